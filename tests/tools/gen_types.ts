@@ -1,0 +1,387 @@
+/**
+ * Generates `src/runtime/types.ts` (wire types) and `src/runtime/_schema.ts` (serde and HTTP-binding
+ * tables) from the Smithy model in ../shared/spec, merged with the members that only the newer
+ * botocore model has (OPERATIONS.md Appendix A).
+ *
+ * Usage: `deno run -A tests/tools/gen_types.ts [outDir]` (default `src/runtime`), then `deno fmt`.
+ * `tests/runtime/gen_types_test.ts` regenerates into a temporary folder and compares.
+ *
+ * @module
+ */
+import { SPEC_DIR } from "../_spec.ts";
+
+const NS = "com.amazonaws.bedrockruntime#";
+const OPERATIONS = [
+  "Converse",
+  "ConverseStream",
+  "InvokeModel",
+  "InvokeModelWithResponseStream",
+  "CountTokens",
+  "ApplyGuardrail",
+] as const;
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+interface Member {
+  target: string;
+  traits?: Record<string, Json>;
+}
+interface Shape {
+  type: string;
+  members?: Record<string, Member>;
+  member?: Member;
+  key?: Member;
+  value?: Member;
+  input?: { target: string };
+  output?: { target: string };
+  traits?: Record<string, Json>;
+}
+
+const PRIMS: Record<string, string> = {
+  string: "smithy.api#String",
+  integer: "smithy.api#Integer",
+  long: "smithy.api#Long",
+  double: "smithy.api#Double",
+  float: "smithy.api#Float",
+  boolean: "smithy.api#Boolean",
+  blob: "smithy.api#Blob",
+  timestamp: "smithy.api#Timestamp",
+};
+
+/** Loads the Smithy model and merges members/enum values only present in the botocore model. */
+export function loadModel(specDir: string = SPEC_DIR): Record<string, Shape> {
+  const shapes: Record<string, Shape> = JSON.parse(
+    Deno.readTextFileSync(`${specDir}/bedrock-runtime.smithy.json`),
+  ).shapes;
+  const boto: Record<string, Json> = JSON.parse(
+    Deno.readTextFileSync(`${specDir}/bedrock-runtime.botocore.json`),
+  ).shapes;
+  const doc = (d: string | undefined) => d ? { "smithy.api#documentation": d } : {};
+  const convert = (name: string): string => {
+    const b = boto[name];
+    if (b.type === "string" && b.enum) {
+      if (!shapes[NS + name]) {
+        shapes[NS + name] = {
+          type: "enum",
+          members: Object.fromEntries(
+            b.enum.map((v: string) => [v.toUpperCase(), {
+              target: "smithy.api#Unit",
+              traits: { "smithy.api#enumValue": v },
+            }]),
+          ),
+        };
+      }
+      return NS + name;
+    }
+    if (PRIMS[b.type]) return PRIMS[b.type]!;
+    if (shapes[NS + name]) return NS + name;
+    if (b.type !== "structure") throw new Error(`Cannot convert botocore shape ${name}`);
+    const members: Record<string, Member> = {};
+    for (const [m, bm] of Object.entries<Json>(b.members)) {
+      members[m] = {
+        target: convert(bm.shape),
+        traits: {
+          ...doc(bm.documentation),
+          ...(b.required?.includes(m) ? { "smithy.api#required": {} } : {}),
+        },
+      };
+    }
+    shapes[NS + name] = { type: "structure", members, traits: doc(b.documentation) };
+    return NS + name;
+  };
+  // Walk the shapes reachable in the smithy model; add what botocore has on top.
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id) || !id.startsWith(NS)) return;
+    seen.add(id);
+    const s = shapes[id]!;
+    const name = id.slice(NS.length);
+    const b = boto[name];
+    if (b && (s.type === "structure" || s.type === "union") && b.members) {
+      for (const [m, bm] of Object.entries<Json>(b.members)) {
+        if (s.members![m]) continue;
+        const traits: Record<string, Json> = { ...doc(bm.documentation) };
+        if (bm.location === "header") traits["smithy.api#httpHeader"] = bm.locationName;
+        if (b.required?.includes(m)) traits["smithy.api#required"] = {};
+        s.members![m] = { target: convert(bm.shape), traits };
+      }
+    }
+    if (b && s.type === "enum" && b.enum) {
+      const have = new Set(
+        Object.values(s.members!).map((m) => m.traits?.["smithy.api#enumValue"]),
+      );
+      for (const v of b.enum as string[]) {
+        if (!have.has(v)) {
+          s.members![v.toUpperCase()] = {
+            target: "smithy.api#Unit",
+            traits: { "smithy.api#enumValue": v },
+          };
+        }
+      }
+    }
+    for (const m of Object.values(s.members ?? {})) visit(m.target);
+    for (const m of [s.member, s.key, s.value]) if (m) visit(m.target);
+  };
+  for (const op of OPERATIONS) {
+    visit(shapes[NS + op]!.input!.target);
+    visit(shapes[NS + op]!.output!.target);
+  }
+  return shapes;
+}
+
+const short = (id: string) => id.slice(id.indexOf("#") + 1);
+
+function firstSentence(html: string | undefined): string {
+  if (!html) return "";
+  const text = html.replace(/<[^>]+>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return (m ? m[1]! : text).replace(/\*\//g, "* /").replace(/@/g, "(at)");
+}
+
+function jsdoc(text: string, indent = ""): string {
+  return text ? `${indent}/** ${text} */\n` : "";
+}
+
+/** Generates both files' text (unformatted). */
+export function generate(shapes: Record<string, Shape>): { types: string; schema: string } {
+  const reach = new Set<string>();
+  const errorShapes = new Set<string>();
+  const visit = (id: string) => {
+    if (reach.has(id) || !id.startsWith(NS)) return;
+    const s = shapes[id]!;
+    if (s.traits?.["smithy.api#error"]) {
+      errorShapes.add(id);
+      return;
+    }
+    reach.add(id);
+    for (const m of Object.values(s.members ?? {})) visit(m.target);
+    for (const m of [s.member, s.key, s.value]) if (m) visit(m.target);
+  };
+  for (const op of OPERATIONS) {
+    visit(shapes[NS + op]!.input!.target);
+    visit(shapes[NS + op]!.output!.target);
+  }
+  const isStreamUnion = (id: string) => !!shapes[id]?.traits?.["smithy.api#streaming"];
+  const typeOf = (id: string, payloadIn = false): string => {
+    if (id.startsWith("smithy.api#")) {
+      const p = id.slice(11);
+      if (p === "Blob") return payloadIn ? "Uint8Array | string" : "Uint8Array";
+      if (p === "Document") return "DocumentType";
+      if (p === "Timestamp") return "Date";
+      if (p === "Boolean" || p === "PrimitiveBoolean") return "boolean";
+      if (p === "String") return "string";
+      return "number";
+    }
+    const s = shapes[id]!;
+    switch (s.type) {
+      case "string":
+        return "string";
+      case "integer":
+      case "long":
+      case "double":
+      case "float":
+        return "number";
+      case "boolean":
+        return "boolean";
+      case "blob":
+        return payloadIn ? "Uint8Array | string" : "Uint8Array";
+      case "document":
+        return "DocumentType";
+      case "timestamp":
+        return "Date";
+      case "union":
+        return isStreamUnion(id) ? `AsyncIterable<${short(id)}>` : short(id);
+      default:
+        return short(id);
+    }
+  };
+  const out: string[] = [];
+  out.push(
+    "// Generated by tests/tools/gen_types.ts from ../shared/spec (Smithy model + botocore additions). Do not edit.\n",
+    "/**\n * Wire types of the Bedrock Runtime operations, member for member as in\n",
+    " * `@aws-sdk/client-bedrock-runtime`.\n *\n * @example\n * ```ts\n",
+    ' * import type { ConverseRequest } from "./types.ts";\n',
+    ' * const input: ConverseRequest = { modelId: "amazon.nova-lite-v1:0", messages: [] };\n',
+    " * ```\n *\n * @module\n */\n\n",
+    "/** A JSON value (Smithy `document`). */\n",
+    "export type DocumentType =\n  | null\n  | boolean\n  | number\n  | string\n  | DocumentType[]\n  | { [key: string]: DocumentType };\n\n",
+  );
+  const sorted = [...reach].sort((a, b) => short(a).localeCompare(short(b)));
+  const payloadInputs = new Set<string>();
+  for (const op of OPERATIONS) {
+    const inp = shapes[shapes[NS + op]!.input!.target]!;
+    for (const m of Object.values(inp.members!)) {
+      if (m.traits?.["smithy.api#httpPayload"]) payloadInputs.add(m.target);
+    }
+  }
+  for (const id of sorted) {
+    const s = shapes[id]!;
+    const name = short(id);
+    const d = firstSentence(s.traits?.["smithy.api#documentation"]) ||
+      `The \`${name}\` shape of the Bedrock Runtime model.`;
+    if (s.type === "structure" && Object.keys(s.members!).length === 0) {
+      out.push(jsdoc(d), `export type ${name} = Record<string, never>;\n\n`);
+    } else if (s.type === "structure") {
+      out.push(jsdoc(d), `export interface ${name} {\n`);
+      for (const [m, mem] of Object.entries(s.members!)) {
+        const req = !!mem.traits?.["smithy.api#required"];
+        const isPayloadIn = name.endsWith("Request") && !!mem.traits?.["smithy.api#httpPayload"];
+        const t = typeOf(mem.target, isPayloadIn);
+        out.push(
+          jsdoc(
+            firstSentence(mem.traits?.["smithy.api#documentation"]) || `The \`${m}\` member.`,
+            "  ",
+          ),
+          `  ${m}${req ? "" : "?"}: ${t}${req ? "" : " | undefined"};\n`,
+        );
+      }
+      out.push("}\n\n");
+    } else if (s.type === "union") {
+      const alts = Object.entries(s.members!).filter(([, m]) => !errorShapes.has(m.target))
+        .map(([m, mem]) => `{ ${m}: ${typeOf(mem.target)} }`);
+      out.push(jsdoc(d), `export type ${name} =\n`, ...alts.map((a) => `  | ${a}\n`));
+      out.push("  | { $unknown: [string, unknown] };\n\n");
+    } else if (s.type === "enum") {
+      const vals = Object.values(s.members!).map((m) =>
+        JSON.stringify(m.traits!["smithy.api#enumValue"])
+      );
+      out.push(jsdoc(d), `export type ${name} =\n`, ...vals.map((v) => `  | ${v}\n`));
+      out.push("  | (string & Record<never, never>);\n\n");
+    } else if (s.type === "list") {
+      out.push(jsdoc(d), `export type ${name} = ${typeOf(s.member!.target)}[];\n\n`);
+    } else if (s.type === "map") {
+      out.push(jsdoc(d), `export type ${name} = Record<string, ${typeOf(s.value!.target)}>;\n\n`);
+    }
+    // Scalars (string, integer, blob, ...) are inlined.
+  }
+
+  // ---- schema tables -------------------------------------------------------------------------
+  // For each aggregate shape: which members to descend into to find blobs (serialize) and unions or
+  // blobs (deserialize). "B" marks a blob member.
+  const isBlob = (id: string) => id === "smithy.api#Blob" || shapes[id]?.type === "blob";
+  const memo = new Map<string, boolean>();
+  const needs = (id: string, forDe: boolean, stack = new Set<string>()): boolean => {
+    const key = `${forDe}|${id}`;
+    if (memo.has(key)) return memo.get(key)!;
+    if (isBlob(id)) return true;
+    const s = shapes[id];
+    if (!s || !reach.has(id) || stack.has(id)) return false;
+    stack.add(id);
+    let r = forDe && s.type === "union" && !isStreamUnion(id);
+    for (const m of Object.values(s.members ?? {})) {
+      if (!errorShapes.has(m.target) && needs(m.target, forDe, stack)) r = true;
+    }
+    for (const m of [s.member, s.value]) if (m && needs(m.target, forDe, stack)) r = true;
+    stack.delete(id);
+    memo.set(key, r);
+    return r;
+  };
+  const nodes: string[] = [];
+  for (const id of sorted) {
+    const s = shapes[id]!;
+    if (!["structure", "union", "list", "map"].includes(s.type)) continue;
+    const ser = needs(id, false);
+    const de = needs(id, true);
+    if (!ser && !de) continue;
+    const name = short(id);
+    const ref = (t: string) => (isBlob(t) ? '"B"' : JSON.stringify(short(t)));
+    if (s.type === "list" || s.type === "map") {
+      nodes.push(
+        `  ${name}: { k: ${s.type === "list" ? 2 : 3}, s: ${ser}, e: ${
+          ref((s.member ?? s.value)!.target)
+        } },\n`,
+      );
+      continue;
+    }
+    const mem = Object.entries(s.members!).filter(([, m]) => !errorShapes.has(m.target));
+    const descend = mem.filter(([, m]) => needs(m.target, true))
+      .map(([k, m]) => `${k}: ${ref(m.target)}`);
+    const serMembers = mem.filter(([, m]) => needs(m.target, false)).map(([k]) =>
+      JSON.stringify(k)
+    );
+    const isUnion = s.type === "union";
+    nodes.push(
+      `  ${name}: { k: ${isUnion ? 1 : 0}, s: ${ser}, m: { ${descend.join(", ")} }, sm: [${
+        serMembers.join(", ")
+      }]${isUnion ? `, u: [${mem.map(([k]) => JSON.stringify(k)).join(", ")}]` : ""} },\n`,
+    );
+  }
+  const ops: string[] = [];
+  for (const op of OPERATIONS) {
+    const o = shapes[NS + op]!;
+    const http = o.traits!["smithy.api#http"];
+    const inp = shapes[o.input!.target]!;
+    const outp = shapes[o.output!.target]!;
+    const binding = (s: Shape) => {
+      const headers: string[] = [];
+      const labels: string[] = [];
+      let payload = "";
+      for (const [m, mem] of Object.entries(s.members!)) {
+        const t = mem.traits ?? {};
+        if (t["smithy.api#httpHeader"]) {
+          headers.push(`[${JSON.stringify(m)}, ${JSON.stringify(t["smithy.api#httpHeader"])}]`);
+        }
+        if (t["smithy.api#httpLabel"]) labels.push(JSON.stringify(m));
+        if (t["smithy.api#httpPayload"]) payload = m;
+      }
+      return { headers, labels, payload };
+    };
+    const i = binding(inp);
+    const r = binding(outp);
+    const errs = ((o as Json).errors as { target: string }[]).map((e) =>
+      JSON.stringify(short(e.target))
+    );
+    ops.push(
+      `  ${op}: {\n    method: ${JSON.stringify(http.method)},\n    uri: ${
+        JSON.stringify(http.uri)
+      },\n`,
+      `    input: ${JSON.stringify(short(o.input!.target))},\n    output: ${
+        JSON.stringify(short(o.output!.target))
+      },\n`,
+      `    labels: [${i.labels.join(", ")}],\n    headers: [${i.headers.join(", ")}],\n`,
+      `    payload: ${JSON.stringify(i.payload)},\n`,
+      `    outHeaders: [${r.headers.join(", ")}],\n    outPayload: ${JSON.stringify(r.payload)},\n`,
+      `    errors: [${errs.join(", ")}],\n  },\n`,
+    );
+  }
+  const schema = [
+    "// Generated by tests/tools/gen_types.ts from ../shared/spec (Smithy model + botocore additions). Do not edit.\n",
+    "/**\n * Compact serde and HTTP-binding tables for the runtime operations.\n *\n * @module\n */\n\n",
+    "/** A node of the serde walk: k 0 structure, 1 union, 2 list, 3 map; `s` contains a blob. */\n",
+    "export interface SerdeNode {\n  k: 0 | 1 | 2 | 3;\n  s: boolean;\n  m?: Record<string, string>;\n",
+    "  sm?: string[];\n  u?: string[];\n  e?: string;\n}\n\n",
+    "/** Aggregate shapes that contain a blob or a union, and the members leading to them (`B` = blob). */\n",
+    "export const SERDE: Record<string, SerdeNode> = {\n",
+    ...nodes,
+    "};\n\n",
+    "/** HTTP bindings of one operation. */\n",
+    'export interface OperationBinding {\n  method: "POST" | "GET";\n  uri: string;\n  input: string;\n  output: string;\n',
+    "  labels: string[];\n  headers: [string, string][];\n  payload: string;\n",
+    "  outHeaders: [string, string][];\n  outPayload: string;\n  errors: string[];\n}\n\n",
+    "/** HTTP bindings per operation, from the model's http/httpHeader/httpLabel/httpPayload traits. */\n",
+    "export const OPERATIONS: Record<\n",
+    `  ${OPERATIONS.map((o) => JSON.stringify(o)).join(" | ")},\n  OperationBinding\n> = {\n`,
+    ...ops,
+    "};\n",
+  ].join("");
+  return { types: out.join(""), schema };
+}
+
+if (import.meta.main) {
+  const dir = Deno.args[0] ?? new URL("../../src/runtime", import.meta.url).pathname;
+  const { types, schema } = generate(loadModel());
+  Deno.writeTextFileSync(`${dir}/types.ts`, types);
+  Deno.writeTextFileSync(`${dir}/_schema.ts`, schema);
+  const fmt = new Deno.Command(Deno.execPath(), {
+    args: [
+      "fmt",
+      "--quiet",
+      "--config",
+      new URL("../../deno.json", import.meta.url).pathname,
+      `${dir}/types.ts`,
+      `${dir}/_schema.ts`,
+    ],
+  }).outputSync();
+  if (!fmt.success) throw new Error(new TextDecoder().decode(fmt.stderr));
+}
