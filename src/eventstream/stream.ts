@@ -1,0 +1,211 @@
+/**
+ * The streaming decoder: an async iterable of messages over a byte source, with backpressure and
+ * cancellation.
+ *
+ * @module
+ */
+import { EventStreamDecoder, type EventStreamDecoderOptions } from "./decoder.ts";
+import type { EventStreamMessage } from "./types.ts";
+
+/**
+ * A byte source: a `ReadableStream` (e.g. `response.body`), an async or sync iterable of chunks,
+ * or one `Uint8Array`.
+ *
+ * @example
+ * ```ts
+ * import type { EventStreamSource } from "@bedrock-fetch/core/eventstream";
+ * const source: EventStreamSource = [new Uint8Array(0)];
+ * ```
+ */
+export type EventStreamSource =
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>
+  | Uint8Array;
+
+/** Options of {@linkcode decodeEventStream}. */
+export interface DecodeEventStreamOptions extends EventStreamDecoderOptions {
+  /** Aborts the iteration: the source is cancelled and the pending `next()` rejects. */
+  signal?: AbortSignal;
+}
+
+/** Pulls chunks from a source; `cancel` releases it. */
+interface ChunkReader {
+  read(): Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  cancel(reason?: unknown): Promise<void> | void;
+}
+
+function toChunk(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  throw new TypeError(
+    "Cannot decode event stream: the source yielded a chunk that is not a Uint8Array",
+  );
+}
+
+function openReader(source: EventStreamSource): ChunkReader {
+  if (source instanceof Uint8Array) source = [source];
+  if (typeof (source as ReadableStream).getReader === "function") {
+    const reader = (source as ReadableStream<Uint8Array>).getReader();
+    return {
+      read: () => reader.read().then((r) => (r.done ? undefined : toChunk(r.value))),
+      cancel: (reason) => reader.cancel(reason).catch(() => {}),
+    };
+  }
+  const asyncIt = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator];
+  if (typeof asyncIt === "function") {
+    const it = asyncIt.call(source);
+    return {
+      read: () => it.next().then((r) => (r.done ? undefined : toChunk(r.value))),
+      cancel: async () => {
+        await it.return?.();
+      },
+    };
+  }
+  const syncIt = (source as Iterable<Uint8Array>)[Symbol.iterator];
+  if (typeof syncIt === "function") {
+    const it = syncIt.call(source);
+    return {
+      read: () => {
+        const r = it.next();
+        return r.done ? undefined : toChunk(r.value);
+      },
+      cancel: () => {
+        it.return?.();
+      },
+    };
+  }
+  throw new TypeError(
+    "Cannot decode event stream: source must be a ReadableStream, an (async) iterable of Uint8Array or a Uint8Array",
+  );
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The async iterator behind {@linkcode decodeEventStream}. It reads from the source only when no
+ * buffered message is left, so the source is pulled exactly as fast as the consumer reads.
+ */
+class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
+  #decoder: EventStreamDecoder;
+  #source: EventStreamSource;
+  #reader: ChunkReader | undefined;
+  #done = false;
+  #signal: AbortSignal | undefined;
+
+  constructor(source: EventStreamSource, options: DecodeEventStreamOptions) {
+    this.#decoder = new EventStreamDecoder(options);
+    this.#source = source;
+    this.#signal = options.signal;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventStreamMessage>> {
+    if (this.#done) return Promise.resolve(DONE);
+    try {
+      if (this.#signal?.aborted) throw this.#signal.reason;
+      const msg = this.#decoder.next();
+      if (msg !== undefined) return Promise.resolve({ done: false, value: msg });
+      this.#reader ??= openReader(this.#source);
+    } catch (e) {
+      return this.#fail(e);
+    }
+    return this.#pull();
+  }
+
+  async #pull(): Promise<IteratorResult<EventStreamMessage>> {
+    const reader = this.#reader!;
+    const signal = this.#signal;
+    try {
+      for (;;) {
+        let chunk = reader.read();
+        if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
+        if (signal?.aborted) throw signal.reason;
+        if (chunk === undefined) {
+          this.#decoder.end();
+          this.#done = true;
+          return DONE;
+        }
+        this.#decoder.push(chunk);
+        const msg = this.#decoder.next();
+        if (msg !== undefined) return { done: false, value: msg };
+      }
+    } catch (e) {
+      return this.#fail(e);
+    }
+  }
+
+  async #fail(e: unknown): Promise<never> {
+    if (!this.#done) {
+      this.#done = true;
+      await this.#reader?.cancel(e);
+    }
+    throw e;
+  }
+
+  async return(): Promise<IteratorResult<EventStreamMessage>> {
+    if (!this.#done) {
+      this.#done = true;
+      await this.#reader?.cancel();
+    }
+    return DONE;
+  }
+
+  async throw(e?: unknown): Promise<IteratorResult<EventStreamMessage>> {
+    await this.return();
+    throw e;
+  }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Decodes an `application/vnd.amazon.eventstream` byte source into messages, strictly (both CRCs,
+ * length bounds, header bounds, no trailing bytes). The source is read only as fast as the
+ * messages are consumed; breaking out of the loop, calling `return()` or aborting `signal` cancels
+ * it.
+ *
+ * @param source `response.body`, an (async) iterable of chunks, or one `Uint8Array`.
+ * @param options `maxMessageLength` (default 16 MiB) and an abort `signal`.
+ * @returns An async iterable of messages; each `body` is a view, valid as long as you keep it.
+ * @throws {EventStreamError} From the iterator, on any corruption or a truncated final frame.
+ * @example
+ * ```ts
+ * import { decodeEventStream, encodeEventStreamMessage } from "@bedrock-fetch/core/eventstream";
+ * const bytes = encodeEventStreamMessage({
+ *   headers: { ":event-type": { type: "string", value: "chunk" } },
+ *   body: new TextEncoder().encode("{}"),
+ * });
+ * for await (const msg of decodeEventStream([bytes])) {
+ *   console.log(msg.headers[":event-type"]?.value, msg.body.length); // chunk 2
+ * }
+ * ```
+ */
+export function decodeEventStream(
+  source: EventStreamSource,
+  options: DecodeEventStreamOptions = {},
+): AsyncIterableIterator<EventStreamMessage> {
+  return new MessageIterator(source, options);
+}
