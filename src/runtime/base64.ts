@@ -1,0 +1,139 @@
+/**
+ * Base64 for blob members: the runtime's native `Uint8Array.prototype.toBase64` /
+ * `Uint8Array.fromBase64` where present (Deno 2.9, Bun 1.4, workerd), a table-based fallback
+ * elsewhere (Node 20).
+ *
+ * @module
+ */
+import { BedrockInputError } from "../errors.ts";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const ENC = new Uint8Array(64);
+const DEC = new Uint8Array(256).fill(255);
+for (let i = 0; i < 64; i++) {
+  ENC[i] = ALPHABET.charCodeAt(i);
+  DEC[ALPHABET.charCodeAt(i)] = i;
+}
+// Accept the URL-safe alphabet when decoding too, like the native decoder with lenient input.
+DEC[45] = 62; // "-"
+DEC[95] = 63; // "_"
+const PAD = 61; // "="
+const LATIN1 = new TextDecoder("latin1");
+
+interface NativeBase64 {
+  toBase64?: (this: Uint8Array) => string;
+}
+interface NativeBase64Ctor {
+  fromBase64?: (s: string) => Uint8Array;
+}
+const nativeTo = (Uint8Array.prototype as NativeBase64).toBase64;
+const nativeFrom = (Uint8Array as NativeBase64Ctor).fromBase64;
+
+/**
+ * Encodes bytes as standard padded base64 with the table-based fallback (exported for tests and
+ * benchmarks; use {@linkcode toBase64}).
+ *
+ * @example
+ * ```ts
+ * import { toBase64Fallback } from "./base64.ts";
+ * toBase64Fallback(new Uint8Array([104, 105])); // "aGk="
+ * ```
+ */
+export function toBase64Fallback(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (const end = n - (n % 3); i < end; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ENC[v >>> 18]!;
+    out[o++] = ENC[(v >>> 12) & 63]!;
+    out[o++] = ENC[(v >>> 6) & 63]!;
+    out[o++] = ENC[v & 63]!;
+  }
+  if (i < n) {
+    const a = bytes[i]!;
+    const b = i + 1 < n ? bytes[i + 1]! : 0;
+    out[o++] = ENC[a >>> 2]!;
+    out[o++] = ENC[((a & 3) << 4) | (b >>> 4)]!;
+    out[o++] = i + 1 < n ? ENC[(b & 15) << 2]! : PAD;
+    out[o++] = PAD;
+  }
+  return LATIN1.decode(out);
+}
+
+/**
+ * Decodes standard (or URL-safe) base64, padded or not, with the table-based fallback (exported for
+ * tests and benchmarks; use {@linkcode fromBase64}).
+ *
+ * @example
+ * ```ts
+ * import { fromBase64Fallback } from "./base64.ts";
+ * fromBase64Fallback("aGk="); // Uint8Array [104, 105]
+ * ```
+ */
+export function fromBase64Fallback(text: string): Uint8Array {
+  let n = text.length;
+  while (n > 0 && text.charCodeAt(n - 1) === PAD) n--;
+  if (n % 4 === 1) throw invalid();
+  const out = new Uint8Array((n * 3) >>> 2);
+  let o = 0;
+  let i = 0;
+  for (const end = n - (n % 4); i < end; i += 4) {
+    const a = DEC[text.charCodeAt(i)] ?? 255;
+    const b = DEC[text.charCodeAt(i + 1)] ?? 255;
+    const c = DEC[text.charCodeAt(i + 2)] ?? 255;
+    const d = DEC[text.charCodeAt(i + 3)] ?? 255;
+    if ((a | b | c | d) > 63) throw invalid();
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >>> 16;
+    out[o++] = (v >>> 8) & 255;
+    out[o++] = v & 255;
+  }
+  const rest = n - i;
+  if (rest > 0) {
+    const a = DEC[text.charCodeAt(i)] ?? 255;
+    const b = DEC[text.charCodeAt(i + 1)] ?? 255;
+    const c = rest === 3 ? DEC[text.charCodeAt(i + 2)] ?? 255 : 0;
+    if ((a | b | c) > 63) throw invalid();
+    out[o++] = (a << 2) | (b >>> 4);
+    if (rest === 3) out[o++] = ((b & 15) << 4) | (c >>> 2);
+  }
+  return out;
+}
+
+function invalid(): BedrockInputError {
+  return new BedrockInputError("base64", "must be valid base64 text");
+}
+
+/**
+ * Encodes bytes as standard padded base64, natively where the runtime can.
+ *
+ * @example
+ * ```ts
+ * import { toBase64 } from "./base64.ts";
+ * toBase64(new TextEncoder().encode("hi")); // "aGk="
+ * ```
+ */
+export const toBase64: (bytes: Uint8Array) => string = nativeTo
+  ? (bytes) => nativeTo.call(bytes)
+  : toBase64Fallback;
+
+/**
+ * Decodes base64 to bytes, natively where the runtime can.
+ *
+ * @example
+ * ```ts
+ * import { fromBase64 } from "./base64.ts";
+ * new TextDecoder().decode(fromBase64("aGk=")); // "hi"
+ * ```
+ */
+export const fromBase64: (text: string) => Uint8Array = nativeFrom
+  ? (text) => {
+    try {
+      return nativeFrom(text);
+    } catch {
+      return fromBase64Fallback(text);
+    }
+  }
+  : fromBase64Fallback;
