@@ -593,3 +593,45 @@ export class BedrockInputError extends BedrockFetchError {
     this.rule = rule;
   }
 }
+
+/** One problem a schema found in a value (the Standard Schema issue shape). */
+export interface OutputIssue {
+  /** What is wrong. */
+  readonly message: string;
+  /** Where, as property keys from the root. */
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/**
+ * A model's structured output that is not valid JSON or fails its schema. Carries the raw text the
+ * model produced and the schema's issues.
+ *
+ * @example
+ * ```ts
+ * import { BedrockOutputError } from "@bedrock-fetch/core";
+ * const e = new BedrockOutputError("Cannot parse structured output: not JSON", "{oops", []);
+ * e.text; // "{oops"
+ * ```
+ */
+export class BedrockOutputError extends BedrockFetchError {
+  /** The raw text (or JSON of the tool input) the model produced. */
+  readonly text: string;
+  /** The validation issues; empty when the text was not JSON. */
+  readonly issues: readonly OutputIssue[];
+  /**
+   * @param message What failed, in the form "Cannot <action>: <state>".
+   * @param text The raw model output.
+   * @param issues The validation issues.
+   * @param options The cause.
+   */
+  constructor(
+    message: string,
+    text: string,
+    issues: readonly OutputIssue[],
+    options?: BedrockFetchErrorOptions,
+  ) {
+    super(message, options);
+    this.text = text;
+    this.issues = issues;
+  }
+}
