@@ -1,0 +1,47 @@
+// Runs the portable conformance suite on Bun, Node and workerd (Deno runs it in `deno test` through
+// conformance_test.ts), prints per-runtime counts and a final "N passed, N failed" line, and exits
+// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd]
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CaseResult } from "./conformance.ts";
+import { loadConformanceData } from "./data.ts";
+import { bun, node, prepare, type Target, workerd } from "./targets.ts";
+
+const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const targets: Target[] = [bun, node, workerd].filter((t) => !only || only.includes(t.name));
+
+const work = mkdtempSync(join(tmpdir(), "bedrock-fetch-runtimes-"));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  prepare(work, loadConformanceData());
+  for (const t of targets) {
+    console.log(`${t.name}:`);
+    let results: CaseResult[];
+    try {
+      results = await t.run(work);
+    } catch (err) {
+      results = [{ name: `${t.name} runner`, status: "failed", ms: 0, error: String(err) }];
+    }
+    const count = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
+    for (const r of results.filter((r) => r.status === "failed")) {
+      console.log(`  FAIL ${r.name}\n       ${r.error?.replaceAll("\n", "\n       ")}`);
+    }
+    console.log(
+      `  ${t.name}: ${count("passed")} passed, ${count("failed")} failed, ${
+        count("skipped")
+      } skipped`,
+    );
+    passed += count("passed");
+    failed += count("failed");
+    skipped += count("skipped");
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+if (skipped > 0) console.log(`${skipped} skipped (library entry points not written yet)`);
+console.log(`${passed} passed, ${failed} failed`);
+if (failed > 0) Deno.exit(1);
