@@ -60,6 +60,7 @@ export class EventStreamDecoder {
   #frameFill = 0;
   #frameOffset = 0;
   #failed: EventStreamError | undefined;
+  #lastOffset = 0;
 
   /**
    * Creates a decoder.
@@ -74,6 +75,11 @@ export class EventStreamDecoder {
       );
     }
     this.#max = max;
+  }
+
+  /** The stream offset of the frame of the message last returned by `next()`. */
+  get messageOffset(): number {
+    return this.#lastOffset;
   }
 
   /** Bytes received but not yet returned as messages. */
@@ -250,6 +256,7 @@ export class EventStreamDecoder {
       );
     }
     const headersEnd = at + 12 + u32(b, at + 4);
+    this.#lastOffset = offset;
     return {
       headers: readHeaders(b, at + 12, headersEnd, offset),
       body: b.subarray(headersEnd, end - 4),

@@ -33,3 +33,13 @@ export {
   type DecodeEventStreamOptions,
   type EventStreamSource,
 } from "./stream.ts";
+export {
+  type BedrockEvent,
+  type BedrockPayload,
+  decodeBedrockEvents,
+  type DecodeBedrockEventsOptions,
+  decodeBedrockPayloads,
+  parseBedrockPayload,
+  readBedrockMessage,
+} from "./bedrock.ts";
+export type { ResponseMetadata } from "../errors.ts";

@@ -85,33 +85,47 @@ function openReader(source: EventStreamSource): ChunkReader {
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** Returned by a transform to skip a message. */
+export const SKIP: unique symbol = Symbol("skip");
+
+/** Maps a decoded message to the value handed out, or {@linkcode SKIP}. */
+export type MessageTransform<T> = (msg: EventStreamMessage, offset: number) => T | typeof SKIP;
+
 /**
  * The async iterator behind {@linkcode decodeEventStream}. It reads from the source only when no
  * buffered message is left, so the source is pulled exactly as fast as the consumer reads.
  */
-class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
+export class MessageIterator<T> implements AsyncIterableIterator<T> {
   #decoder: EventStreamDecoder;
   #source: EventStreamSource;
   #reader: ChunkReader | undefined;
   #done = false;
   #signal: AbortSignal | undefined;
+  #map: MessageTransform<T>;
 
-  constructor(source: EventStreamSource, options: DecodeEventStreamOptions) {
+  constructor(
+    source: EventStreamSource,
+    options: DecodeEventStreamOptions,
+    map: MessageTransform<T>,
+  ) {
     this.#decoder = new EventStreamDecoder(options);
     this.#source = source;
     this.#signal = options.signal;
+    this.#map = map;
   }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  next(): Promise<IteratorResult<EventStreamMessage>> {
+  next(): Promise<IteratorResult<T>> {
     if (this.#done) return Promise.resolve(DONE);
     try {
       if (this.#signal?.aborted) throw this.#signal.reason;
-      const msg = this.#decoder.next();
-      if (msg !== undefined) return Promise.resolve({ done: false, value: msg });
+      for (let msg = this.#decoder.next(); msg !== undefined; msg = this.#decoder.next()) {
+        const value = this.#map(msg, this.#decoder.messageOffset);
+        if (value !== SKIP) return Promise.resolve({ done: false, value });
+      }
       this.#reader ??= openReader(this.#source);
     } catch (e) {
       return this.#fail(e);
@@ -119,7 +133,7 @@ class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
     return this.#pull();
   }
 
-  async #pull(): Promise<IteratorResult<EventStreamMessage>> {
+  async #pull(): Promise<IteratorResult<T>> {
     const reader = this.#reader!;
     const signal = this.#signal;
     try {
@@ -133,8 +147,10 @@ class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
           return DONE;
         }
         this.#decoder.push(chunk);
-        const msg = this.#decoder.next();
-        if (msg !== undefined) return { done: false, value: msg };
+        for (let msg = this.#decoder.next(); msg !== undefined; msg = this.#decoder.next()) {
+          const value = this.#map(msg, this.#decoder.messageOffset);
+          if (value !== SKIP) return { done: false, value };
+        }
       }
     } catch (e) {
       return this.#fail(e);
@@ -149,7 +165,7 @@ class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
     throw e;
   }
 
-  async return(): Promise<IteratorResult<EventStreamMessage>> {
+  async return(): Promise<IteratorResult<T>> {
     if (!this.#done) {
       this.#done = true;
       await this.#reader?.cancel();
@@ -157,10 +173,14 @@ class MessageIterator implements AsyncIterableIterator<EventStreamMessage> {
     return DONE;
   }
 
-  async throw(e?: unknown): Promise<IteratorResult<EventStreamMessage>> {
+  async throw(e?: unknown): Promise<IteratorResult<T>> {
     await this.return();
     throw e;
   }
+}
+
+function identity(msg: EventStreamMessage): EventStreamMessage {
+  return msg;
 }
 
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -207,5 +227,5 @@ export function decodeEventStream(
   source: EventStreamSource,
   options: DecodeEventStreamOptions = {},
 ): AsyncIterableIterator<EventStreamMessage> {
-  return new MessageIterator(source, options);
+  return new MessageIterator<EventStreamMessage>(source, options, identity);
 }

@@ -1,0 +1,255 @@
+/**
+ * Bedrock's message layer over the frame decoder: `event` frames become `{ [eventType]: payload }`
+ * with the `p` padding dropped, `exception` frames throw the modeled exception class, `error`
+ * frames throw a service exception named by `:error-code`.
+ *
+ * @module
+ */
+import {
+  BedrockRuntimeServiceException,
+  createServiceException,
+  EventStreamError,
+  type ResponseMetadata,
+} from "../errors.ts";
+import {
+  type DecodeEventStreamOptions,
+  type EventStreamSource,
+  MessageIterator,
+  SKIP,
+} from "./stream.ts";
+import type { EventStreamHeaders, EventStreamMessage } from "./types.ts";
+
+const utf8 = new TextDecoder();
+
+/** Options of {@linkcode decodeBedrockEvents} and {@linkcode decodeBedrockPayloads}. */
+export interface DecodeBedrockEventsOptions extends DecodeEventStreamOptions {
+  /** Response metadata attached to exceptions thrown for `exception`/`error` frames. */
+  $metadata?: ResponseMetadata;
+  /**
+   * The event types the caller understands (the members of the operation's stream union). When
+   * given, events of other types are handled per `unknown`; when absent, every event is handed out.
+   */
+  knownEvents?: ReadonlySet<string>;
+  /**
+   * What to do with an event whose type is not in `knownEvents`: `"skip"` it, or `"keep"` it as
+   * `{ $unknown: [eventType, payload] }` (the AWS SDK's shape).
+   *
+   * @default {"skip"}
+   */
+  unknown?: "skip" | "keep";
+}
+
+/** One Bedrock event before JSON parsing: its `:event-type` and its payload bytes (a view). */
+export interface BedrockPayload {
+  /** The `:event-type` header, e.g. `contentBlockDelta` or `chunk`. */
+  eventType: string;
+  /** The payload bytes (a view into the stream's buffer). */
+  payload: Uint8Array;
+}
+
+/**
+ * One decoded Bedrock event: `{ [eventType]: payload }` (e.g. `{ contentBlockDelta: { … } }`), or
+ * `{ $unknown: [eventType, payload] }` for an unknown type kept with `unknown: "keep"`.
+ *
+ * @example
+ * ```ts
+ * import type { BedrockEvent } from "@bedrock-fetch/core/eventstream";
+ * const e: BedrockEvent = { messageStop: { stopReason: "end_turn" } };
+ * ```
+ */
+export type BedrockEvent = Record<string, unknown>;
+
+function headerString(headers: EventStreamHeaders, name: string): string | undefined {
+  const h = headers[name];
+  return h !== undefined && h.type === "string" ? h.value : undefined;
+}
+
+function parseObject(bytes: Uint8Array, what: string, offset: number): Record<string, unknown> {
+  const text = utf8.decode(bytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new EventStreamError(
+      "invalid-message",
+      offset,
+      `Cannot parse ${what} payload: it is not JSON`,
+      {
+        cause,
+      },
+    );
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new EventStreamError(
+      "invalid-message",
+      offset,
+      `Cannot parse ${what} payload: it is not a JSON object`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Parses an event payload: UTF-8, `JSON.parse`, and Bedrock's `p` padding member dropped.
+ *
+ * @param payload The payload bytes.
+ * @param offset The frame's stream offset, for the error.
+ * @returns The event object.
+ * @throws {EventStreamError} `invalid-message` when the payload is not a JSON object.
+ * @example
+ * ```ts
+ * import { parseBedrockPayload } from "@bedrock-fetch/core/eventstream";
+ * parseBedrockPayload(new TextEncoder().encode('{"contentBlockIndex":0,"p":"abc"}')); // { contentBlockIndex: 0 }
+ * ```
+ */
+export function parseBedrockPayload(payload: Uint8Array, offset = 0): Record<string, unknown> {
+  const value = parseObject(payload, "event", offset);
+  // `p` comes last on the wire: deleting the last-added property keeps V8's fast object shape.
+  if (value.p !== undefined) delete value.p;
+  return value;
+}
+
+/**
+ * Classifies one decoded message by `:message-type`: returns an event's type and payload, or
+ * throws the exception an `exception`/`error` frame carries.
+ *
+ * @param msg A decoded message.
+ * @param $metadata Response metadata for the thrown exceptions.
+ * @param offset The frame's stream offset, for errors.
+ * @returns The event type and payload.
+ * @throws {BedrockRuntimeServiceException} For `exception` and `error` frames (the modeled class
+ * when `:exception-type` names one).
+ * @throws {EventStreamError} `invalid-message` when `:message-type` or `:event-type` is missing or
+ * not a string, or `:message-type` is none of `event`, `exception`, `error`.
+ * @example
+ * ```ts
+ * import { encodeEventStreamMessage, EventStreamDecoder, readBedrockMessage } from "@bedrock-fetch/core/eventstream";
+ * const frame = encodeEventStreamMessage({
+ *   headers: {
+ *     ":message-type": { type: "string", value: "event" },
+ *     ":event-type": { type: "string", value: "messageStop" },
+ *   },
+ *   body: new TextEncoder().encode('{"stopReason":"end_turn"}'),
+ * });
+ * const [msg] = new EventStreamDecoder().decode(frame);
+ * readBedrockMessage(msg!).eventType; // "messageStop"
+ * ```
+ */
+export function readBedrockMessage(
+  msg: EventStreamMessage,
+  $metadata: ResponseMetadata = {},
+  offset = 0,
+): BedrockPayload {
+  const headers = msg.headers;
+  const messageType = headerString(headers, ":message-type");
+  if (messageType === "event") {
+    const eventType = headerString(headers, ":event-type");
+    if (eventType === undefined) {
+      throw new EventStreamError(
+        "invalid-message",
+        offset,
+        "Cannot dispatch event: it has no string :event-type header",
+      );
+    }
+    return { eventType, payload: msg.body };
+  }
+  if (messageType === "exception") {
+    const type = headerString(headers, ":exception-type");
+    if (type === undefined) {
+      throw new EventStreamError(
+        "invalid-message",
+        offset,
+        "Cannot dispatch exception: it has no string :exception-type header",
+      );
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = msg.body.length === 0 ? {} : parseObject(msg.body, "exception", offset);
+    } catch {
+      body = { message: utf8.decode(msg.body) };
+    }
+    throw createServiceException(type, body, $metadata);
+  }
+  if (messageType === "error") {
+    const code = headerString(headers, ":error-code") ?? "UnknownError";
+    throw new BedrockRuntimeServiceException({
+      name: code,
+      message: headerString(headers, ":error-message") ?? code,
+      $fault: "server",
+      $metadata,
+    });
+  }
+  throw new EventStreamError(
+    "invalid-message",
+    offset,
+    messageType === undefined
+      ? "Cannot dispatch message: it has no string :message-type header"
+      : `Cannot dispatch message: unknown :message-type ${JSON.stringify(messageType)}`,
+  );
+}
+
+/**
+ * Decodes a Bedrock response stream into `(eventType, payload bytes)` pairs without parsing the
+ * payloads, for callers that fuse their own parsing. Exceptions and error frames throw as in
+ * {@linkcode decodeBedrockEvents}.
+ *
+ * @param source `response.body` or any byte source.
+ * @param options Stream options, `$metadata`, `knownEvents` (unknown types are skipped).
+ * @returns An async iterable of `{ eventType, payload }`.
+ * @example
+ * ```ts
+ * import { decodeBedrockPayloads } from "@bedrock-fetch/core/eventstream";
+ * const body = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+ * for await (const { eventType, payload } of decodeBedrockPayloads(body)) console.log(eventType, payload.length);
+ * ```
+ */
+export function decodeBedrockPayloads(
+  source: EventStreamSource,
+  options: DecodeBedrockEventsOptions = {},
+): AsyncIterableIterator<BedrockPayload> {
+  const metadata = options.$metadata ?? {};
+  const known = options.knownEvents;
+  return new MessageIterator<BedrockPayload>(source, options, (msg, offset) => {
+    const event = readBedrockMessage(msg, metadata, offset);
+    return known === undefined || known.has(event.eventType) ? event : SKIP;
+  });
+}
+
+/**
+ * Decodes a Bedrock response stream (ConverseStream, InvokeModelWithResponseStream) into events
+ * `{ [eventType]: payloadObject }`, with the `p` padding dropped. A `:message-type: exception`
+ * frame throws the modeled exception class (`ThrottlingException`, `ModelStreamErrorException`, …)
+ * with its members; an `error` frame throws a {@linkcode BedrockRuntimeServiceException} named by
+ * `:error-code`; a corrupt stream throws an {@linkcode EventStreamError}.
+ *
+ * @param source `response.body` or any byte source.
+ * @param options Stream options, `$metadata`, `knownEvents` and the `unknown` policy.
+ * @returns An async iterable of events.
+ * @example
+ * ```ts
+ * import { decodeBedrockEvents, encodeEventStreamMessage } from "@bedrock-fetch/core/eventstream";
+ * const frame = encodeEventStreamMessage({
+ *   headers: {
+ *     ":message-type": { type: "string", value: "event" },
+ *     ":event-type": { type: "string", value: "messageStop" },
+ *   },
+ *   body: new TextEncoder().encode('{"stopReason":"end_turn","p":"abcd"}'),
+ * });
+ * for await (const event of decodeBedrockEvents([frame])) console.log(event); // { messageStop: { stopReason: "end_turn" } }
+ * ```
+ */
+export function decodeBedrockEvents(
+  source: EventStreamSource,
+  options: DecodeBedrockEventsOptions = {},
+): AsyncIterableIterator<BedrockEvent> {
+  const metadata = options.$metadata ?? {};
+  const known = options.knownEvents;
+  const keep = options.unknown === "keep";
+  return new MessageIterator<BedrockEvent>(source, options, (msg, offset) => {
+    const { eventType, payload } = readBedrockMessage(msg, metadata, offset);
+    if (known !== undefined && !known.has(eventType)) {
+      return keep ? { $unknown: [eventType, parseBedrockPayload(payload, offset)] } : SKIP;
+    }
+    return { [eventType]: parseBedrockPayload(payload, offset) };
+  });
+}
