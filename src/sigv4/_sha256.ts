@@ -1,0 +1,247 @@
+// Synchronous SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104) in plain TypeScript.
+// Signing hashes a few hundred bytes per request; a synchronous hash avoids the promise hop and the
+// key import that Web Crypto costs there. Large bodies go to `crypto.subtle` instead (see hash.ts).
+
+const K = new Int32Array([
+  0x428a2f98,
+  0x71374491,
+  0xb5c0fbcf,
+  0xe9b5dba5,
+  0x3956c25b,
+  0x59f111f1,
+  0x923f82a4,
+  0xab1c5ed5,
+  0xd807aa98,
+  0x12835b01,
+  0x243185be,
+  0x550c7dc3,
+  0x72be5d74,
+  0x80deb1fe,
+  0x9bdc06a7,
+  0xc19bf174,
+  0xe49b69c1,
+  0xefbe4786,
+  0x0fc19dc6,
+  0x240ca1cc,
+  0x2de92c6f,
+  0x4a7484aa,
+  0x5cb0a9dc,
+  0x76f988da,
+  0x983e5152,
+  0xa831c66d,
+  0xb00327c8,
+  0xbf597fc7,
+  0xc6e00bf3,
+  0xd5a79147,
+  0x06ca6351,
+  0x14292967,
+  0x27b70a85,
+  0x2e1b2138,
+  0x4d2c6dfc,
+  0x53380d13,
+  0x650a7354,
+  0x766a0abb,
+  0x81c2c92e,
+  0x92722c85,
+  0xa2bfe8a1,
+  0xa81a664b,
+  0xc24b8b70,
+  0xc76c51a3,
+  0xd192e819,
+  0xd6990624,
+  0xf40e3585,
+  0x106aa070,
+  0x19a4c116,
+  0x1e376c08,
+  0x2748774c,
+  0x34b0bcb5,
+  0x391c0cb3,
+  0x4ed8aa4a,
+  0x5b9cca4f,
+  0x682e6ff3,
+  0x748f82ee,
+  0x78a5636f,
+  0x84c87814,
+  0x8cc70208,
+  0x90befffa,
+  0xa4506ceb,
+  0xbef9a3f7,
+  0xc67178f2,
+]);
+
+/** The initial hash value H(0). */
+const IV = new Int32Array([
+  0x6a09e667,
+  0xbb67ae85,
+  0x3c6ef372,
+  0xa54ff53a,
+  0x510e527f,
+  0x9b05688c,
+  0x1f83d9ab,
+  0x5be0cd19,
+]);
+
+const W = new Int32Array(64);
+const TAIL = new Uint8Array(128);
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
+
+/** Runs the compression function over every whole 64-byte block of `data[pos, end)`; returns the new position. */
+function blocks(state: Int32Array, data: Uint8Array, pos: number, end: number): number {
+  let h0 = state[0]!, h1 = state[1]!, h2 = state[2]!, h3 = state[3]!;
+  let h4 = state[4]!, h5 = state[5]!, h6 = state[6]!, h7 = state[7]!;
+  while (end - pos >= 64) {
+    for (let i = 0; i < 16; i++, pos += 4) {
+      W[i] = (data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!;
+    }
+    for (let i = 16; i < 64; i++) {
+      const x = W[i - 15]!, y = W[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      W[i] = (W[i - 16]! + s0 + W[i - 7]! + s1) | 0;
+    }
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
+    for (let i = 0; i < 64; i++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + W[i]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      h = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+    h5 = (h5 + f) | 0;
+    h6 = (h6 + g) | 0;
+    h7 = (h7 + h) | 0;
+  }
+  state[0] = h0;
+  state[1] = h1;
+  state[2] = h2;
+  state[3] = h3;
+  state[4] = h4;
+  state[5] = h5;
+  state[6] = h6;
+  state[7] = h7;
+  return pos;
+}
+
+/**
+ * Hashes `data` starting from `init` (a state that already absorbed `prefixLength` bytes, a multiple
+ * of 64) and returns the final state (8 big-endian words).
+ */
+function finish(init: Int32Array, prefixLength: number, data: Uint8Array): Int32Array {
+  const state = init.slice();
+  const len = data.length;
+  const pos = blocks(state, data, 0, len);
+  const rest = len - pos;
+  TAIL.fill(0);
+  TAIL.set(data.subarray(pos), 0);
+  TAIL[rest] = 0x80;
+  const tailLength = rest < 56 ? 64 : 128;
+  const bits = (prefixLength + len) * 8;
+  const hi = Math.floor(bits / 0x100000000);
+  const lo = bits >>> 0;
+  TAIL[tailLength - 8] = hi >>> 24;
+  TAIL[tailLength - 7] = hi >>> 16;
+  TAIL[tailLength - 6] = hi >>> 8;
+  TAIL[tailLength - 5] = hi;
+  TAIL[tailLength - 4] = lo >>> 24;
+  TAIL[tailLength - 3] = lo >>> 16;
+  TAIL[tailLength - 2] = lo >>> 8;
+  TAIL[tailLength - 1] = lo;
+  blocks(state, TAIL, 0, tailLength);
+  return state;
+}
+
+function stateToBytes(state: Int32Array): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const w = state[i]!;
+    out[i * 4] = w >>> 24;
+    out[i * 4 + 1] = w >>> 16;
+    out[i * 4 + 2] = w >>> 8;
+    out[i * 4 + 3] = w;
+  }
+  return out;
+}
+
+function stateToHex(state: Int32Array): string {
+  let s = "";
+  for (let i = 0; i < 8; i++) {
+    const w = state[i]!;
+    s += HEX[w >>> 24]! + HEX[(w >>> 16) & 255]! + HEX[(w >>> 8) & 255]! + HEX[w & 255]!;
+  }
+  return s;
+}
+
+/** Lower-case hex of bytes, via a 256-entry table. */
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!]!;
+  return s;
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(4096);
+
+/** UTF-8 bytes of `text`, in a shared scratch buffer (valid until the next call). */
+export function utf8Scratch(text: string): Uint8Array {
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3 + 1024);
+  const { written } = encoder.encodeInto(text, scratch);
+  return scratch.subarray(0, written);
+}
+
+/** SHA-256 of bytes. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return stateToBytes(finish(IV, 0, data));
+}
+
+/** Hex SHA-256 of bytes or of the UTF-8 bytes of a string. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return stateToHex(finish(IV, 0, typeof data === "string" ? utf8Scratch(data) : data));
+}
+
+/** An HMAC-SHA-256 key with its inner and outer pad blocks already absorbed. */
+export interface HmacKey {
+  readonly inner: Int32Array;
+  readonly outer: Int32Array;
+}
+
+/** Precomputes the HMAC pads of `key`. */
+export function hmacKey(key: Uint8Array): HmacKey {
+  const k = key.length > 64 ? sha256(key) : key;
+  const pad = new Uint8Array(64);
+  pad.set(k);
+  for (let i = 0; i < 64; i++) pad[i] = pad[i]! ^ 0x36;
+  const inner = IV.slice();
+  blocks(inner, pad, 0, 64);
+  for (let i = 0; i < 64; i++) pad[i] = pad[i]! ^ 0x36 ^ 0x5c;
+  const outer = IV.slice();
+  blocks(outer, pad, 0, 64);
+  return { inner, outer };
+}
+
+function hmacState(key: HmacKey, data: Uint8Array): Int32Array {
+  const innerHash = stateToBytes(finish(key.inner, 64, data));
+  return finish(key.outer, 64, innerHash);
+}
+
+/** HMAC-SHA-256 of bytes or the UTF-8 bytes of a string. */
+export function hmac(key: HmacKey, data: Uint8Array | string): Uint8Array {
+  return stateToBytes(hmacState(key, typeof data === "string" ? utf8Scratch(data) : data));
+}
+
+/** Hex HMAC-SHA-256 of bytes or the UTF-8 bytes of a string. */
+export function hmacHex(key: HmacKey, data: Uint8Array | string): string {
+  return stateToHex(hmacState(key, typeof data === "string" ? utf8Scratch(data) : data));
+}

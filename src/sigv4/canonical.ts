@@ -1,0 +1,205 @@
+// The SigV4 canonical request and string to sign, stage by stage (AWS "Create a canonical request").
+
+/** The signing algorithm identifier. */
+export const ALGORITHM = "AWS4-HMAC-SHA256";
+/** The hex SHA-256 of zero bytes: the payload hash of a request without a body. */
+export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** The payload hash of presigned URLs. */
+export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
+/** Headers never signed (lower case): they change in transit or are set by the runtime. */
+export const UNSIGNABLE_HEADERS: ReadonlySet<string> = new Set([
+  "authorization",
+  "cache-control",
+  "connection",
+  "expect",
+  "from",
+  "keep-alive",
+  "max-forwards",
+  "pragma",
+  "referer",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
+  "x-amzn-trace-id",
+]);
+
+/** The parts of a URL that signing needs, taken from the string as written (no normalization). */
+export interface UrlParts {
+  /** `host[:port]`, without a default port. */
+  readonly host: string;
+  /** The path as written, `/` when empty. */
+  readonly path: string;
+  /** The raw query without `?`, `""` when absent. */
+  readonly query: string;
+}
+
+/**
+ * Splits a URL into host, path and query without the WHATWG parser, so a path is signed exactly as
+ * written (the aws-c-auth suites sign `/example space/` and unnormalized `/../` paths). `URL`
+ * objects use their already-encoded `pathname`/`search`, which is what fetch sends.
+ */
+export function splitUrl(url: string | URL): UrlParts {
+  if (typeof url !== "string") {
+    return { host: url.host, path: url.pathname || "/", query: url.search.slice(1) };
+  }
+  const schemeEnd = url.indexOf("://");
+  if (schemeEnd < 0) throw new TypeError(`Cannot sign request: url is not absolute`);
+  const scheme = url.slice(0, schemeEnd).toLowerCase();
+  let end = url.length;
+  const hash = url.indexOf("#", schemeEnd + 3);
+  if (hash >= 0) end = hash;
+  let authorityEnd = schemeEnd + 3;
+  while (authorityEnd < end) {
+    const c = url.charCodeAt(authorityEnd);
+    if (c === 47 /* / */ || c === 63 /* ? */) break;
+    authorityEnd++;
+  }
+  let host = url.slice(schemeEnd + 3, authorityEnd);
+  const at = host.lastIndexOf("@");
+  if (at >= 0) host = host.slice(at + 1);
+  host = host.toLowerCase();
+  if (
+    (scheme === "https" && host.endsWith(":443")) || (scheme === "http" && host.endsWith(":80"))
+  ) {
+    host = host.slice(0, host.lastIndexOf(":"));
+  }
+  const q = url.indexOf("?", authorityEnd);
+  const pathEnd = q >= 0 && q < end ? q : end;
+  const path = url.slice(authorityEnd, pathEnd) || "/";
+  const query = pathEnd < end ? url.slice(pathEnd + 1, end) : "";
+  return { host, path, query };
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-._~/]*$/;
+const RESERVED_BY_3986 = /[!'()*]/g;
+
+function hexEscape(c: string): string {
+  return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+}
+
+/** RFC 3986 encoding: everything but `A-Za-z0-9-._~` as UTF-8 `%XX`. */
+export function uriEncode(value: string): string {
+  if (UNRESERVED.test(value)) return value;
+  return encodeURIComponent(value).replace(RESERVED_BY_3986, hexEscape);
+}
+
+/** Removes `.` and empty segments and resolves `..`, keeping a leading and a trailing `/`. */
+export function normalizePath(path: string): string {
+  if (!path.includes("//") && !path.includes("/.")) return path;
+  const out: string[] = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") out.pop();
+    else out.push(segment);
+  }
+  const lead = path.startsWith("/") ? "/" : "";
+  const trail = out.length > 0 && path.endsWith("/") ? "/" : "";
+  return lead + out.join("/") + trail;
+}
+
+/**
+ * The canonical URI of a non-S3 service: the path (normalized when asked) URI-encoded once more,
+ * keeping `/`. The wire path is already percent-encoded, so `%3A` becomes `%253A`.
+ */
+export function canonicalUri(path: string, normalize = true): string {
+  const p = normalize ? normalizePath(path) : path;
+  if (UNRESERVED_OR_SLASH.test(p)) return p || "/";
+  return uriEncode(p).replaceAll("%2F", "/") || "/";
+}
+
+function decode(raw: string): string {
+  if (!raw.includes("%")) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The canonical query: parameters decoded, RFC 3986-encoded, sorted by key then value, repeated keys
+ * kept, `X-Amz-Signature` left out, `key=` for a key without value.
+ */
+export function canonicalQuery(query: string): string {
+  if (query === "") return "";
+  const pairs: string[] = [];
+  for (const part of query.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const key = UNRESERVED.test(rawKey) ? rawKey : uriEncode(decode(rawKey));
+    if (key === "X-Amz-Signature") continue;
+    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
+    const value = UNRESERVED.test(rawValue) ? rawValue : uriEncode(decode(rawValue));
+    pairs.push(key + "=" + value);
+  }
+  if (pairs.length > 1) pairs.sort(compareParams);
+  return pairs.join("&");
+}
+
+function compareParams(a: string, b: string): number {
+  const ka = a.slice(0, a.indexOf("=")), kb = b.slice(0, b.indexOf("="));
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const NEEDS_TRIM = /^[ \t]|[ \t]$|[ \t][ \t]|[\t\r\n]/;
+
+/** A header value as signed: trimmed, runs of spaces and tabs collapsed to one space. */
+export function canonicalHeaderValue(value: string): string {
+  if (!NEEDS_TRIM.test(value)) return value;
+  return value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
+}
+
+/** The canonical headers block and the signed-headers list from `name → canonical value` pairs. */
+export function canonicalHeaders(
+  headers: ReadonlyMap<string, string>,
+): { canonical: string; signedHeaders: string } {
+  const names = [...headers.keys()].sort();
+  let canonical = "";
+  for (const name of names) canonical += name + ":" + headers.get(name) + "\n";
+  return { canonical, signedHeaders: names.join(";") };
+}
+
+/** Joins the six parts of a canonical request. */
+export function canonicalRequest(
+  method: string,
+  uri: string,
+  query: string,
+  headersBlock: string,
+  signedHeaders: string,
+  payloadHash: string,
+): string {
+  return `${method}\n${uri}\n${query}\n${headersBlock}\n${signedHeaders}\n${payloadHash}`;
+}
+
+/** The credential scope `yyyymmdd/region/service/aws4_request`. */
+export function credentialScope(shortDate: string, region: string, service: string): string {
+  return `${shortDate}/${region}/${service}/aws4_request`;
+}
+
+/** Joins the string to sign from the amz date, the scope and the hex hash of the canonical request. */
+export function stringToSign(amzDate: string, scope: string, canonicalRequestHash: string): string {
+  return `${ALGORITHM}\n${amzDate}\n${scope}\n${canonicalRequestHash}`;
+}
+
+/**
+ * Formats a date as the SigV4 `X-Amz-Date` (`20150830T123600Z`).
+ *
+ * @example
+ * ```ts
+ * import { formatAmzDate } from "@bedrock-fetch/core/sigv4";
+ * formatAmzDate(new Date("2015-08-30T12:36:00Z")); // "20150830T123600Z"
+ * ```
+ */
+export function formatAmzDate(date: Date): string {
+  const t = date.getTime();
+  if (!Number.isFinite(t)) throw new TypeError("Cannot format date: it is an invalid Date");
+  const iso = date.toISOString();
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) +
+    iso.slice(17, 19) + "Z";
+}

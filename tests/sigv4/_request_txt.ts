@@ -1,0 +1,43 @@
+// Parses the raw HTTP requests of the SigV4 suites (request.txt / .req).
+import { readFileSync } from "node:fs";
+
+export interface RawRequest {
+  method: string;
+  /** The request target exactly as written (may hold spaces, UTF-8, dot segments). */
+  target: string;
+  /** Header pairs in order; obs-fold continuation lines are joined to the previous value with a space. */
+  headers: [string, string][];
+  body: string;
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, "utf8");
+}
+
+export function parseRequest(text: string): RawRequest {
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  const first = lines[0]!;
+  const method = first.slice(0, first.indexOf(" "));
+  const target = first.slice(method.length + 1, first.lastIndexOf(" HTTP/"));
+  const headers: [string, string][] = [];
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === "") break;
+    if (line.startsWith(" ") || line.startsWith("\t")) {
+      const last = headers[headers.length - 1]!;
+      last[1] += " " + line.trim();
+      continue;
+    }
+    const colon = line.indexOf(":");
+    headers.push([line.slice(0, colon), line.slice(colon + 1)]);
+  }
+  const body = lines.slice(i + 1).join("\n");
+  return { method, target, headers, body };
+}
+
+export function hostOf(req: RawRequest): string {
+  const h = req.headers.find(([n]) => n.toLowerCase() === "host");
+  if (!h) throw new Error("request has no Host header");
+  return h[1].trim();
+}
