@@ -1,0 +1,233 @@
+/**
+ * The retry policy of the transport, as pure functions: which failures are retried, how long to
+ * wait, and the token bucket that keeps a failure storm from multiplying load.
+ *
+ * The numbers follow the AWS SDK's "standard" retry mode as `@smithy/core` ships it (its
+ * `retries-2026-config`): full-jitter exponential backoff from a 50 ms base (1 s for throttling),
+ * capped at 20 s; a shared bucket of 500 tokens where a throttling retry costs 5 and any other
+ * retry 14; a success refunds the cost of the retry that led to it, or 1 token.
+ *
+ * @example Waiting before the second attempt after a throttle
+ * ```ts
+ * import { backoffDelay } from "./retry.ts";
+ * const ms = backoffDelay(0, "throttling", Math.random); // 0 ≤ ms < 1000
+ * ```
+ *
+ * @module
+ */
+
+import { BedrockNetworkError, BedrockTimeoutError } from "../errors.ts";
+
+/** Why a failure may be retried: throttling backs off longer and costs fewer quota tokens. */
+export type RetryKind = "throttling" | "transient";
+
+/** Backoff base for transient failures, in ms. */
+export const TRANSIENT_DELAY_BASE_MS = 50;
+/** Backoff base for throttling failures, in ms. */
+export const THROTTLING_DELAY_BASE_MS = 1_000;
+/** No wait between attempts is longer than this, server hints included. */
+export const MAX_RETRY_DELAY_MS = 20_000;
+/** Tokens a fresh {@linkcode RetryQuota} holds. */
+export const INITIAL_RETRY_TOKENS = 500;
+/** Tokens a throttling retry takes. */
+export const THROTTLING_RETRY_COST = 5;
+/** Tokens any other retry takes (timeouts and network errors included). */
+export const TRANSIENT_RETRY_COST = 14;
+/** Tokens a success without a retry gives back. */
+export const NO_RETRY_INCREMENT = 1;
+
+// The error names @smithy/core's service-error-classification treats as throttling or transient.
+const THROTTLING_TYPES: ReadonlySet<string> = new Set([
+  "BandwidthLimitExceeded",
+  "EC2ThrottledException",
+  "LimitExceededException",
+  "PriorRequestNotComplete",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ThrottledException",
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "TransactionInProgressException",
+]);
+const TRANSIENT_TYPES: ReadonlySet<string> = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+]);
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/** The error names that may mean the client clock is off (the SDK's list). */
+export const CLOCK_SKEW_TYPES: ReadonlySet<string> = new Set([
+  "AccessDeniedException",
+  "AuthFailure",
+  "InvalidSignatureException",
+  "RequestExpired",
+  "RequestInTheFuture",
+  "RequestTimeTooSkewed",
+  "SignatureDoesNotMatch",
+]);
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  $retryable?: { throttling?: boolean } | undefined;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * Classifies a failed attempt: `"throttling"`, `"transient"`, or `undefined` when it must not be
+ * retried (validation, access, model errors, programming errors, aborts).
+ *
+ * @param error What the attempt threw: a service exception, a network or timeout error.
+ * @returns The retry kind, or `undefined`.
+ * @example
+ * ```ts
+ * import { retryKindOf } from "./retry.ts";
+ * import { ThrottlingException } from "../errors.ts";
+ * retryKindOf(new ThrottlingException({ $metadata: { httpStatusCode: 429 } })); // "throttling"
+ * ```
+ */
+export function retryKindOf(error: unknown): RetryKind | undefined {
+  if (error instanceof BedrockNetworkError) return "transient";
+  if (error instanceof BedrockTimeoutError) {
+    return error.kind === "request" ? "transient" : undefined;
+  }
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as ErrorLike;
+  if (!e.$metadata || typeof e.name !== "string") return undefined; // not a service response
+  const status = e.$metadata.httpStatusCode ?? 0;
+  if (status === 429 || THROTTLING_TYPES.has(e.name) || e.$retryable?.throttling === true) {
+    return "throttling";
+  }
+  if (e.$retryable !== undefined || TRANSIENT_TYPES.has(e.name) || TRANSIENT_STATUSES.has(status)) {
+    return "transient";
+  }
+  // Signed long before it was sent (a slow credential source): signing again fixes it.
+  if (
+    e.name === "InvalidSignatureException" && typeof e.message === "string" &&
+    e.message.includes("Signature expired")
+  ) return "transient";
+  return undefined;
+}
+
+/**
+ * The full-jitter backoff before retry number `retryCount + 1`:
+ * `floor(random() × min(base × 2^retryCount, 20 s))`, base 50 ms (1 s for throttling).
+ *
+ * @param retryCount Retries made so far (0 before the first retry).
+ * @param kind The retry kind.
+ * @param random A source of uniform numbers in [0, 1).
+ * @returns The delay in milliseconds.
+ * @example
+ * ```ts
+ * import { backoffDelay } from "./retry.ts";
+ * backoffDelay(2, "transient", () => 0.5); // 100
+ * ```
+ */
+export function backoffDelay(retryCount: number, kind: RetryKind, random: () => number): number {
+  const base = kind === "throttling" ? THROTTLING_DELAY_BASE_MS : TRANSIENT_DELAY_BASE_MS;
+  const ceiling = Math.min(base * 2 ** retryCount, MAX_RETRY_DELAY_MS);
+  return Math.floor(random() * ceiling);
+}
+
+const DELTA_SECONDS_REGEXP = /^\d+(?:\.\d+)?$/;
+
+/**
+ * Reads the server's retry hint: `x-amz-retry-after` (milliseconds) or `Retry-After` (delta
+ * seconds or an HTTP date), as milliseconds from `nowMs`. Unparsable or absent hints give
+ * `undefined`; a date in the past gives 0.
+ *
+ * @param headers The response headers.
+ * @param nowMs The current time in ms since the epoch.
+ * @returns The hinted wait in ms, or `undefined`.
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from "./retry.ts";
+ * parseRetryAfter(new Headers({ "retry-after": "2" }), Date.now()); // 2000
+ * ```
+ */
+export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
+  const amz = headers.get("x-amz-retry-after")?.trim();
+  if (amz && DELTA_SECONDS_REGEXP.test(amz)) return Number(amz);
+  const raw = headers.get("retry-after")?.trim();
+  if (!raw) return undefined;
+  if (DELTA_SECONDS_REGEXP.test(raw)) return Math.round(Number(raw) * 1000);
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+/**
+ * The wait before a retry: the jittered backoff, raised to the server's hint when it asks for
+ * longer, never above {@linkcode MAX_RETRY_DELAY_MS}.
+ *
+ * @param backoffMs The jittered backoff.
+ * @param hintMs The server's hint from {@linkcode parseRetryAfter}.
+ * @returns The delay in ms.
+ * @example
+ * ```ts
+ * import { retryDelay } from "./retry.ts";
+ * retryDelay(30, 2000); // 2000
+ * ```
+ */
+export function retryDelay(backoffMs: number, hintMs: number | undefined): number {
+  const wanted = hintMs === undefined ? backoffMs : Math.max(backoffMs, hintMs);
+  return Math.min(wanted, MAX_RETRY_DELAY_MS);
+}
+
+/**
+ * The retry token bucket shared by every request of a client (AWS standard mode). A retry takes
+ * tokens; when too few are left the failure is returned instead of retried; successes refill it.
+ *
+ * @example
+ * ```ts
+ * import { RetryQuota } from "./retry.ts";
+ * const quota = new RetryQuota();
+ * const cost = quota.acquire("throttling"); // 5, or undefined when exhausted
+ * quota.release(cost);
+ * ```
+ */
+export class RetryQuota {
+  #capacity: number;
+  readonly #max: number;
+
+  /** @param capacity Tokens in the bucket at the start, and its maximum. */
+  constructor(capacity: number = INITIAL_RETRY_TOKENS) {
+    if (!(capacity >= 0)) {
+      throw new RangeError(`Cannot create RetryQuota: capacity must be >= 0, got ${capacity}`);
+    }
+    this.#capacity = capacity;
+    this.#max = capacity;
+  }
+
+  /** Tokens left. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /**
+   * Takes the cost of one retry of `kind`.
+   *
+   * @param kind The retry kind.
+   * @returns The tokens taken, or `undefined` (and nothing taken) when the bucket is too low.
+   */
+  acquire(kind: RetryKind): number | undefined {
+    const cost = kind === "throttling" ? THROTTLING_RETRY_COST : TRANSIENT_RETRY_COST;
+    if (this.#capacity < cost) return undefined;
+    this.#capacity -= cost;
+    return cost;
+  }
+
+  /**
+   * Records a success: gives back the cost of the retry that led to it, or 1 token.
+   *
+   * @param cost What {@linkcode RetryQuota.acquire} returned for the last retry, if any.
+   */
+  release(cost: number | undefined): void {
+    this.#capacity = Math.min(this.#max, this.#capacity + (cost ?? NO_RETRY_INCREMENT));
+  }
+}

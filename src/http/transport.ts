@@ -1,0 +1,329 @@
+/**
+ * The transport under `BedrockRuntime`: sign → fetch → classify → retry. Every attempt is signed
+ * afresh (SigV4, service `bedrock`, or a bearer API key); throttling, 5xx, network failures and
+ * request timeouts are retried in the AWS SDK's standard mode (full-jitter backoff, `Retry-After`,
+ * a shared retry quota); a skewed clock is corrected from the server's `Date` and retried once.
+ * Nothing is retried once a stream was handed to the caller.
+ *
+ * @example
+ * ```ts ignore
+ * import { Transport } from "./transport.ts";
+ * const transport = new Transport({
+ *   endpoint: () => Promise.resolve("https://bedrock-runtime.us-east-1.amazonaws.com"),
+ *   region: () => Promise.resolve("us-east-1"),
+ *   credentials: () => Promise.resolve({ accessKeyId: "AKID", secretAccessKey: "secret" }),
+ * });
+ * const res = await transport.send({
+ *   operation: "Converse",
+ *   method: "POST",
+ *   path: `/model/${encodeURIComponent("amazon.nova-micro-v1:0")}/converse`,
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ messages: [{ role: "user", content: [{ text: "Hi" }] }] }),
+ * });
+ * ```
+ *
+ * @module
+ */
+
+import type { CredentialsProvider } from "../credentials/types.ts";
+import {
+  BedrockCredentialsError,
+  BedrockInputError,
+  BedrockRuntimeServiceException,
+  type ResponseMetadata,
+} from "../errors.ts";
+import { applyBearerToken, SigV4Signer } from "../sigv4/mod.ts";
+import { abortableSleep, raceAbort, type SleepFunction } from "./abort.ts";
+import { runAttempt } from "./attempt.ts";
+import { redactHeaders, type TransportHooks } from "./hooks.ts";
+import {
+  backoffDelay,
+  CLOCK_SKEW_TYPES,
+  parseRetryAfter,
+  retryDelay,
+  retryKindOf,
+  RetryQuota,
+} from "./retry.ts";
+import { userAgent } from "./user_agent.ts";
+
+export type {
+  TransportHooks,
+  TransportRequestContext,
+  TransportResponseContext,
+  TransportRetryContext,
+} from "./hooks.ts";
+export { RetryQuota } from "./retry.ts";
+export type { SleepFunction } from "./abort.ts";
+
+/** A client clock this far from the server's `Date` is corrected (the SDK's 5 minutes). */
+const CLOCK_SKEW_LIMIT_MS = 300_000;
+
+/** Configuration of {@linkcode Transport}. */
+export interface TransportConfig {
+  /** The base URL, without a trailing slash. */
+  endpoint: () => Promise<string>;
+  /** The signing region. */
+  region: () => Promise<string>;
+  /** SigV4 credentials (signing name `bedrock`); called before each attempt. */
+  credentials?: CredentialsProvider | undefined;
+  /** A bearer API key; when it yields a value, `Authorization: Bearer` replaces SigV4. */
+  token?: (() => Promise<string | undefined>) | undefined;
+  /** The fetch to use. @default globalThis.fetch, looked up at call time */
+  fetch?: typeof fetch | undefined;
+  /** Attempts per call, the first included. @default 3 */
+  maxAttempts?: number | undefined;
+  /**
+   * Limit per attempt to the response headers, and to the whole body when not streaming, in ms.
+   * @default none: a long generation is a legitimate wait; streams have the idle timeout
+   */
+  requestTimeoutMs?: number | undefined;
+  /** Longest gap between stream chunks while the caller reads, in ms; 0 disables. @default 60_000 */
+  streamIdleTimeoutMs?: number | undefined;
+  /** Logging and tracing callbacks; they never see secrets. */
+  hooks?: TransportHooks | undefined;
+  /** The retry token bucket. @default a new bucket of 500 tokens per transport */
+  retryQuota?: RetryQuota | undefined;
+  /** Uniform random numbers in [0, 1) for the jitter. @default Math.random */
+  random?: (() => number) | undefined;
+  /** Waits between attempts; must reject with `signal.reason` on abort. */
+  sleep?: SleepFunction | undefined;
+  /** The clock, in ms since the epoch (signing time and `Retry-After` dates). @default Date.now */
+  now?: (() => number) | undefined;
+  /** Appended to the user agent as `app/<id>`. */
+  userAgentAppId?: string | undefined;
+}
+
+/** A request for {@linkcode Transport.send}. */
+export interface TransportRequest {
+  /** The operation name, e.g. `Converse` (for hooks). */
+  operation: string;
+  /** The HTTP method. */
+  method: "POST" | "GET";
+  /** The wire path, already percent-encoded, starting with `/`. */
+  path: string;
+  /** The modeled headers (e.g. `content-type`, `accept`). */
+  headers: Record<string, string>;
+  /** The body bytes. */
+  body?: Uint8Array | string | undefined;
+  /** Whether the response is an event stream. */
+  stream?: boolean | undefined;
+}
+
+/** What {@linkcode Transport.send} resolves to on a 2xx response. */
+export interface TransportResponse {
+  /** The HTTP status. */
+  status: number;
+  /** The response headers. */
+  headers: Headers;
+  /** Status, request id, attempts and total retry delay. */
+  $metadata: ResponseMetadata;
+  /** The whole body when not streaming; empty when streaming. */
+  body: Uint8Array;
+  /** The body with idle timeout and abort applied when streaming; else `null`. */
+  stream: ReadableStream<Uint8Array> | null;
+}
+
+/** Options of {@linkcode Transport.send}. */
+export interface TransportSendOptions {
+  /** Cancels the call at any phase; the call rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Sends Bedrock requests with signing, retries, timeouts and typed errors.
+ *
+ * @example
+ * ```ts ignore
+ * import { Transport } from "./transport.ts";
+ * const transport = new Transport({
+ *   endpoint: () => Promise.resolve("http://127.0.0.1:8080"),
+ *   region: () => Promise.resolve("us-east-1"),
+ *   token: () => Promise.resolve("emulator-token"),
+ * });
+ * const res = await transport.send({ operation: "CountTokens", method: "POST", path: "/model/m/count-tokens", headers: {} });
+ * ```
+ */
+export class Transport {
+  readonly #config: TransportConfig;
+  readonly #maxAttempts: number;
+  readonly #quota: RetryQuota;
+  readonly #now: () => number;
+  #clockOffsetMs = 0;
+  #signer: SigV4Signer | undefined;
+
+  /** @param config Endpoint, region, credentials or token, and retry and timeout settings. */
+  constructor(config: TransportConfig) {
+    const maxAttempts = config.maxAttempts ?? 3;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new BedrockInputError("maxAttempts", `must be an integer >= 1, got ${maxAttempts}`);
+    }
+    for (const key of ["requestTimeoutMs", "streamIdleTimeoutMs"] as const) {
+      const value = config[key];
+      if (value !== undefined && !(value >= 0)) {
+        throw new BedrockInputError(key, `must be a number >= 0, got ${value}`);
+      }
+    }
+    this.#config = config;
+    this.#maxAttempts = maxAttempts;
+    this.#quota = config.retryQuota ?? new RetryQuota();
+    this.#now = config.now ?? Date.now;
+  }
+
+  /** The correction added to the local clock when signing, learned from the server's `Date`. */
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs;
+  }
+
+  /**
+   * Sends a request, retrying what the AWS standard mode retries.
+   *
+   * @param req The operation, path, modeled headers and body.
+   * @param options The abort signal.
+   * @returns The 2xx response with its body (or guarded stream) and `$metadata`.
+   * @throws {BedrockRuntimeServiceException} the last error response, typed by its error type.
+   * @throws {BedrockNetworkError} when the connection fails on the last attempt.
+   * @throws {BedrockTimeoutError} when the request timeout fires on the last attempt.
+   */
+  async send(
+    req: TransportRequest,
+    options: TransportSendOptions = {},
+  ): Promise<TransportResponse> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const config = this.#config;
+    const wait = <T>(p: Promise<T>): Promise<T> => (signal ? raceAbort(p, signal) : p);
+    const url = (await wait(config.endpoint())) + req.path;
+    const token = config.token ? await wait(config.token()) : undefined;
+    const signer = token ? undefined : this.#signerFor(await wait(config.region()));
+    const ua = userAgent(config.userAgentAppId);
+    const invocationId = crypto.randomUUID();
+    const random = config.random ?? Math.random;
+    const sleep = config.sleep ?? abortableSleep;
+    const max = this.#maxAttempts;
+    let totalRetryDelay = 0;
+    let lastCost: number | undefined;
+    let skewRetried = false;
+
+    for (let attempt = 1;; attempt++) {
+      signal?.throwIfAborted();
+      const headers: Record<string, string> = {
+        ...req.headers,
+        "x-amz-user-agent": ua,
+        "amz-sdk-invocation-id": invocationId,
+        "amz-sdk-request": `attempt=${attempt}; max=${max}`,
+      };
+      let sent: Headers;
+      if (token) {
+        sent = applyBearerToken(new Headers(headers), token);
+      } else {
+        const date = new Date(this.#now() + this.#clockOffsetMs);
+        const signed = await wait(
+          signer!.sign({ method: req.method, url, headers, body: req.body }, {
+            date,
+            contentSha256: true,
+          }),
+        );
+        sent = signed.headers;
+      }
+      sent.set("user-agent", ua); // unsigned, as the SDK leaves it
+      config.hooks?.onRequest?.({
+        operation: req.operation,
+        attempt,
+        maxAttempts: max,
+        invocationId,
+        method: req.method,
+        url,
+        headers: redactHeaders(sent),
+      });
+      const started = this.#now();
+      let skewCorrected = false;
+      const outcome = await runAttempt({
+        fetch: config.fetch ?? globalThis.fetch,
+        url,
+        init: { method: req.method, headers: sent, body: req.body },
+        stream: req.stream === true,
+        signal,
+        requestTimeoutMs: config.requestTimeoutMs ?? 0,
+        streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? 60_000,
+        metadata: { attempts: attempt, totalRetryDelay },
+        onHeaders: (response) => {
+          skewCorrected = this.#correctClock(response.headers);
+          config.hooks?.onResponse?.({
+            operation: req.operation,
+            attempt,
+            invocationId,
+            status: response.status,
+            requestId: response.headers.get("x-amzn-requestid") ?? undefined,
+            headers: response.headers,
+            elapsedMs: this.#now() - started,
+          });
+        },
+      });
+      if (outcome.ok) {
+        this.#quota.release(lastCost);
+        const { response, metadata, body, stream } = outcome;
+        return {
+          status: response.status,
+          headers: response.headers,
+          $metadata: metadata,
+          body,
+          stream,
+        };
+      }
+      const { error } = outcome;
+      let kind = retryKindOf(error);
+      if (!kind && skewCorrected && !skewRetried && isClockSkewError(error)) {
+        kind = "transient";
+        skewRetried = true;
+      }
+      if (!kind || attempt >= max) throw error;
+      const cost = this.#quota.acquire(kind);
+      if (cost === undefined) throw error;
+      const hint = outcome.response
+        ? parseRetryAfter(outcome.response.headers, this.#now())
+        : undefined;
+      const delayMs = retryDelay(backoffDelay(attempt - 1, kind, random), hint);
+      config.hooks?.onRetry?.({
+        operation: req.operation,
+        attempt,
+        invocationId,
+        kind,
+        error,
+        delayMs,
+      });
+      await sleep(delayMs, signal);
+      totalRetryDelay += delayMs;
+      lastCost = cost;
+    }
+  }
+
+  #signerFor(region: string): SigV4Signer {
+    if (this.#signer?.region === region) return this.#signer;
+    const credentials = this.#config.credentials;
+    if (!credentials) {
+      throw new BedrockCredentialsError(
+        "Cannot sign request: neither credentials nor a bearer token is configured",
+      );
+    }
+    this.#signer = new SigV4Signer({ region, service: "bedrock", credentials });
+    return this.#signer;
+  }
+
+  // The SDK's rule: when the server's Date is 5 minutes or more from the corrected local clock,
+  // adopt the server's time. Returns whether the offset changed.
+  #correctClock(headers: Headers): boolean {
+    const date = headers.get("date");
+    if (!date) return false;
+    const server = Date.parse(date);
+    if (Number.isNaN(server)) return false;
+    const local = this.#now();
+    if (Math.abs(local + this.#clockOffsetMs - server) < CLOCK_SKEW_LIMIT_MS) return false;
+    this.#clockOffsetMs = server - local;
+    return true;
+  }
+}
+
+function isClockSkewError(error: unknown): boolean {
+  if (!(error instanceof BedrockRuntimeServiceException)) return false;
+  return CLOCK_SKEW_TYPES.has(error.name);
+}
