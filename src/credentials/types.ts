@@ -51,3 +51,62 @@ export type CredentialsProvider = () => Promise<Credentials>;
  * ```
  */
 export type CredentialsInput = Credentials | CredentialsProvider;
+
+/**
+ * Environment variables read instead of the process environment, e.g. a Workers `env` binding.
+ *
+ * @example
+ * ```ts
+ * import type { CredentialsEnv } from "@bedrock-fetch/core/credentials";
+ * const env: CredentialsEnv = { AWS_REGION: "us-east-1" };
+ * ```
+ */
+export type CredentialsEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The `fetch` signature the providers call; inject one in tests.
+ *
+ * @example
+ * ```ts
+ * import type { FetchFunction } from "@bedrock-fetch/core/credentials";
+ * const f: FetchFunction = (input, init) => fetch(input, init);
+ * ```
+ */
+export type FetchFunction = (
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>;
+
+/**
+ * Options shared by the providers that read the environment or call an endpoint.
+ *
+ * @example
+ * ```ts
+ * import { fromEnv } from "@bedrock-fetch/core/credentials";
+ * const provider = fromEnv({ env: { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" } });
+ * ```
+ */
+export interface ProviderOptions {
+  /** Read these variables instead of the process environment (e.g. Workers bindings). */
+  readonly env?: CredentialsEnv | undefined;
+  /** The `fetch` used for metadata endpoints and STS. @default globalThis.fetch */
+  readonly fetch?: FetchFunction | undefined;
+  /** Timeout of each metadata or STS request, in milliseconds. @default 1000 (5000 for STS) */
+  readonly timeoutMs?: number | undefined;
+}
+
+/**
+ * How to reach AWS STS, for assume role and web identity.
+ *
+ * @example
+ * ```ts
+ * import type { StsOptions } from "@bedrock-fetch/core/credentials";
+ * const options: StsOptions = { stsEndpoint: "http://127.0.0.1:8080" };
+ * ```
+ */
+export interface StsOptions extends ProviderOptions {
+  /** The STS endpoint; else `AWS_ENDPOINT_URL_STS`, else `https://sts.{region}.amazonaws.com`. */
+  readonly stsEndpoint?: string | undefined;
+  /** The region of the endpoint and signature; else the profile's, `AWS_REGION`, `us-east-1`. */
+  readonly stsRegion?: string | undefined;
+}

@@ -1,0 +1,137 @@
+// Internal helpers shared by the credential sources: redacted credential objects, the JSON shape
+// served by container/IMDS endpoints, fetch with a timeout, and chain-control markers.
+import { BedrockCredentialsError } from "../errors.ts";
+import type { Credentials, FetchFunction, ProviderOptions } from "./types.ts";
+
+const INSPECT_SYMBOLS = [
+  Symbol.for("nodejs.util.inspect.custom"),
+  Symbol.for("Deno.customInspect"),
+];
+
+/** Masks an access key id the way the AWS CLI does: only the last 4 characters stay. */
+export function maskKeyId(id: string): string {
+  return id.length > 4 ? "*".repeat(Math.min(16, id.length - 4)) + id.slice(-4) : "****";
+}
+
+/**
+ * Builds a frozen credentials object whose `JSON.stringify`, `String()` and console inspection
+ * never show the secret key or session token. Spreading it still copies the real values.
+ */
+export function sealCredentials(
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken?: string,
+  expiration?: Date,
+): Credentials {
+  const out: { -readonly [K in keyof Credentials]: Credentials[K] } = {
+    accessKeyId,
+    secretAccessKey,
+  };
+  if (sessionToken) out.sessionToken = sessionToken;
+  if (expiration) out.expiration = expiration;
+  const redacted = {
+    accessKeyId: maskKeyId(accessKeyId),
+    secretAccessKey: "[redacted]",
+    ...(sessionToken ? { sessionToken: "[redacted]" } : {}),
+    ...(expiration ? { expiration: expiration.toISOString() } : {}),
+  };
+  const text = `Credentials ${JSON.stringify(redacted)}`;
+  Object.defineProperty(out, "toJSON", { value: () => redacted });
+  Object.defineProperty(out, "toString", { value: () => text });
+  for (const s of INSPECT_SYMBOLS) Object.defineProperty(out, s, { value: () => text });
+  return Object.freeze(out);
+}
+
+/** Parses an ISO-8601 expiration, or throws naming the source (never the value's neighbours). */
+export function parseExpiration(value: unknown, source: string): Date | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const date = new Date(typeof value === "number" ? value * 1000 : String(value));
+  if (Number.isNaN(date.getTime())) {
+    throw unavailable(source, "Expiration is not an ISO-8601 date", true);
+  }
+  return date;
+}
+
+/**
+ * Reads the `{ AccessKeyId, SecretAccessKey, Token|SessionToken, Expiration }` JSON that container
+ * endpoints, IMDS and credential_process return. JSON.parse errors are dropped on purpose: V8 quotes
+ * part of the input in its message, which would leak the secret.
+ */
+export function credentialsFromJson(text: string, source: string): Credentials {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw unavailable(source, "the response is not JSON", true);
+  }
+  if (body === null || typeof body !== "object") {
+    throw unavailable(source, "the response is not a JSON object", true);
+  }
+  const id = body.AccessKeyId, secret = body.SecretAccessKey;
+  const token = body.Token ?? body.SessionToken;
+  if (typeof id !== "string" || !id || typeof secret !== "string" || !secret) {
+    const code = typeof body.Code === "string" ? ` (Code ${JSON.stringify(body.Code)})` : "";
+    throw unavailable(source, `the response has no AccessKeyId/SecretAccessKey${code}`, true);
+  }
+  return sealCredentials(
+    id,
+    secret,
+    typeof token === "string" ? token : undefined,
+    parseExpiration(body.Expiration, source),
+  );
+}
+
+const FATAL = new WeakSet<object>();
+
+/**
+ * A `BedrockCredentialsError` for one source. `fatal` marks a source that is configured but broken:
+ * the chain stops there instead of silently falling through to another identity.
+ */
+export function unavailable(
+  source: string,
+  reason: string,
+  fatal = false,
+  cause?: unknown,
+): BedrockCredentialsError {
+  const err = new BedrockCredentialsError(
+    `Cannot resolve credentials from ${source}`,
+    [{ source, reason }],
+    cause === undefined ? undefined : { cause },
+  );
+  if (fatal) FATAL.add(err);
+  return err;
+}
+
+/** Whether an error came from a source that was configured but failed. */
+export function isFatal(err: unknown): boolean {
+  return typeof err === "object" && err !== null && FATAL.has(err);
+}
+
+/** Marks an error as fatal for the chain. */
+export function markFatal<T extends object>(err: T): T {
+  FATAL.add(err);
+  return err;
+}
+
+/**
+ * Calls fetch with a timeout. Network errors and timeouts become "unavailable" (not fatal), with a
+ * reason that names the host but never headers (which carry tokens).
+ */
+export async function fetchWithTimeout(
+  url: string,
+  init: RequestInit,
+  options: ProviderOptions,
+  source: string,
+  defaultTimeoutMs = 1000,
+): Promise<Response> {
+  const f: FetchFunction = options.fetch ?? globalThis.fetch;
+  const ms = options.timeoutMs ?? defaultTimeoutMs;
+  try {
+    return await f(url, { ...init, signal: AbortSignal.timeout(ms) });
+  } catch (e) {
+    const why = (e as { name?: string })?.name === "TimeoutError"
+      ? `no answer within ${ms} ms`
+      : "the request failed";
+    throw unavailable(source, `${why} (${init.method ?? "GET"} ${new URL(url).origin})`);
+  }
+}

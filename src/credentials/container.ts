@@ -1,0 +1,105 @@
+/**
+ * Credentials from the container metadata endpoint (ECS tasks, EKS Pod Identity, Greengrass, ...).
+ *
+ * @module
+ */
+import { readEnv } from "../_env.ts";
+import { loadServerSources } from "./_lazy.ts";
+import { credentialsFromJson, fetchWithTimeout, unavailable } from "./_util.ts";
+import type { CredentialsProvider, ProviderOptions } from "./types.ts";
+
+const ECS_HOST = "http://169.254.170.2";
+// Plain http is only allowed to hosts that cannot be somebody else's server (as the AWS SDKs do).
+const ALLOWED_HTTP_HOSTS = new Set([
+  "169.254.170.2",
+  "169.254.170.23",
+  "[fd00:ec2::23]",
+  "localhost",
+]);
+
+function isAllowed(url: URL): boolean {
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname;
+  return ALLOWED_HTTP_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]";
+}
+
+/**
+ * Fetches credentials from `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on http://169.254.170.2) or
+ * `AWS_CONTAINER_CREDENTIALS_FULL_URI`, sending `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`'s content
+ * (re-read every time; only where a file system exists) or `AWS_CONTAINER_AUTHORIZATION_TOKEN` as
+ * the `Authorization` header. Each request times out after 1 s by default.
+ *
+ * @param options The environment, `fetch` and timeout.
+ * @returns A provider of the container's credentials (not cached: wrap it in `memoizeCredentials`).
+ * @throws {BedrockCredentialsError} When no container endpoint is configured or it fails.
+ * @example Usage
+ * ```ts ignore
+ * import { fromContainer, memoizeCredentials } from "@bedrock-fetch/core/credentials";
+ * const provider = memoizeCredentials(fromContainer());
+ * console.log((await provider()).accessKeyId);
+ * ```
+ */
+export function fromContainer(options: ProviderOptions = {}): CredentialsProvider {
+  return containerProvider(options, async () => (await loadServerSources())?.readTextFile);
+}
+
+/** Resolves to a file reader, or undefined where there is no file system. */
+export type FileReaderLoader = () => Promise<((path: string) => Promise<string>) | undefined>;
+
+/** @internal The provider with an injectable file reader for the token file. */
+export function containerProvider(
+  options: ProviderOptions,
+  reader: FileReaderLoader,
+): CredentialsProvider {
+  return async () => {
+    const env = options.env;
+    const relative = readEnv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", env);
+    const full = readEnv("AWS_CONTAINER_CREDENTIALS_FULL_URI", env);
+    if (!relative && !full) {
+      throw unavailable(
+        "container",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set",
+      );
+    }
+    let url: URL;
+    try {
+      url = new URL(relative ? ECS_HOST + relative : full!);
+    } catch {
+      throw unavailable("container", "the container credentials URI is not a valid URL", true);
+    }
+    if (!isAllowed(url)) {
+      throw unavailable(
+        "container",
+        `AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/ECS/EKS host, current host is ${url.host}`,
+        true,
+      );
+    }
+    const headers: Record<string, string> = {};
+    const tokenFile = readEnv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", env);
+    if (tokenFile) {
+      const read = await reader();
+      if (!read) {
+        throw unavailable(
+          "container",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set but no file system is available",
+          true,
+        );
+      }
+      try {
+        headers.authorization = (await read(tokenFile)).trim();
+      } catch {
+        throw unavailable("container", `cannot read ${tokenFile}`, true);
+      }
+    } else {
+      const token = readEnv("AWS_CONTAINER_AUTHORIZATION_TOKEN", env);
+      if (token) headers.authorization = token;
+    }
+    const res = await fetchWithTimeout(url.href, { headers }, options, "container");
+    const text = await res.text();
+    if (!res.ok) {
+      throw unavailable("container", `the endpoint answered HTTP ${res.status}`, true);
+    }
+    return credentialsFromJson(text, "container");
+  };
+}
