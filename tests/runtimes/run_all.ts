@@ -1,16 +1,19 @@
 // Runs the portable conformance suite on Bun, Node and workerd (Deno runs it in `deno test` through
 // conformance_test.ts), prints per-runtime counts and a final "N passed, N failed" line, and exits
-// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd]
+// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd,npm-package]
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CaseResult } from "./conformance.ts";
 import { loadConformanceData } from "./data.ts";
+import { npmPackage } from "./npm_package.ts";
 import { bun, node, prepare, type Target, workerd } from "./targets.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const targets: Target[] = [bun, node, workerd].filter((t) => !only || only.includes(t.name));
+const targets: Target[] = [bun, node, workerd, npmPackage].filter((t) =>
+  !only || only.includes(t.name)
+);
 
 const work = mkdtempSync(join(tmpdir(), "bedrock-fetch-runtimes-"));
 let passed = 0;

@@ -1,0 +1,1 @@
+export const x: string = Deno.cwd() + process.cwd();

@@ -1,0 +1,157 @@
+// The npm package end to end: build dist/npm, `npm pack` it, install the tarball offline into an
+// empty folder, type-check a nodenext consumer against its .d.ts, and run examples/node.mjs there
+// against the emulator served from the installed package itself.
+
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_DIR } from "../_spec.ts";
+import type { CaseResult } from "./conformance.ts";
+import { buildNpm, NPM_NAME, packNpm } from "./build_npm.ts";
+import { exec, type Target } from "./targets.ts";
+
+const CONSUMER = `import { SigV4Signer } from "${NPM_NAME}/sigv4";
+import { decodeEventStream } from "${NPM_NAME}/eventstream";
+const signer: SigV4Signer = new SigV4Signer({
+  region: "us-east-1",
+  service: "bedrock",
+  credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+});
+void signer;
+void decodeEventStream;
+`;
+
+const SERVE = `import { serveEmulator } from "${NPM_NAME}/emulator";
+const server = await serveEmulator({ port: 0, hostname: "127.0.0.1" });
+console.log(server.url);
+process.on("SIGTERM", async () => { await server.close(); process.exit(0); });
+`;
+
+async function step(name: string, fn: () => Promise<string | void>): Promise<CaseResult> {
+  const t0 = Date.now();
+  try {
+    const skip = await fn();
+    if (skip) return { name, status: "skipped", ms: 0, error: skip };
+    return { name, status: "passed", ms: Date.now() - t0 };
+  } catch (err) {
+    return { name, status: "failed", ms: Date.now() - t0, error: String(err) };
+  }
+}
+
+/** Runs the Node example in `app` against an emulator started from the installed package. */
+async function runExample(app: string): Promise<string> {
+  const server = new Deno.Command("node", {
+    args: [join(app, "serve.mjs")],
+    cwd: app,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    const deadline = Date.now() + 15_000;
+    while (!/http:\/\/127\.0\.0\.1:\d+/.test(seen) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+    }
+    reader.releaseLock();
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(seen)?.[0];
+    if (!url) {
+      throw new Error(
+        `Cannot start the emulator from the package: printed ${JSON.stringify(seen)}`,
+      );
+    }
+    return await exec("node", [join(app, "node.mjs"), "Hello from the npm package"], {
+      cwd: app,
+      env: { BEDROCK_ENDPOINT: url, PATH: Deno.env.get("PATH") ?? "" },
+      timeoutMs: 30_000,
+    });
+  } finally {
+    server.kill("SIGTERM");
+    await server.status;
+  }
+}
+
+/** The npm package target: build, pack, install, type-check, run the example. */
+export const npmPackage: Target = {
+  name: "npm-package",
+  async run(work) {
+    const results: CaseResult[] = [];
+    const app = join(work, "app");
+    let installed = false;
+    results.push(
+      await step("npm pack of dist/npm installs offline into an empty folder", async () => {
+        const { diagnostics } = await buildNpm();
+        if (diagnostics.length > 0) {
+          console.log(`  tsc reported ${diagnostics.length} diagnostics while building`);
+        }
+        const tarball = await packNpm(join(work, "pack"));
+        mkdirSync(app, { recursive: true });
+        writeFileSync(
+          join(app, "package.json"),
+          JSON.stringify({ name: "app", private: true, type: "module" }),
+        );
+        await exec("npm", [
+          "install",
+          "--offline",
+          "--no-audit",
+          "--no-fund",
+          "--loglevel=error",
+          tarball,
+        ], {
+          cwd: app,
+          env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "/tmp" },
+        });
+        if (!existsSync(join(app, "node_modules", ...NPM_NAME.split("/"), "package.json"))) {
+          throw new Error("the package is not in node_modules after npm install");
+        }
+        installed = true;
+      }),
+    );
+    results.push(
+      await step(
+        "the installed .d.ts files type-check in a nodenext TypeScript consumer",
+        async () => {
+          if (!installed) return "not installed";
+          writeFileSync(join(app, "check.ts"), CONSUMER);
+          writeFileSync(
+            join(app, "tsconfig.json"),
+            JSON.stringify({
+              compilerOptions: {
+                module: "nodenext",
+                target: "es2022",
+                strict: true,
+                noEmit: true,
+                lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"],
+                types: [],
+              },
+              files: ["check.ts"],
+            }),
+          );
+          await exec(join(REPO_DIR, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], {
+            cwd: app,
+          });
+        },
+      ),
+    );
+    results.push(
+      await step(
+        "examples/node.mjs streams a chat from the emulator using the installed package",
+        async () => {
+          if (!installed) return "not installed";
+          for (const f of ["mod.ts", "src/emulator/mod.ts"]) {
+            if (!existsSync(join(REPO_DIR, f))) return `missing ${f}`;
+          }
+          copyFileSync(join(REPO_DIR, "examples", "node.mjs"), join(app, "node.mjs"));
+          writeFileSync(join(app, "serve.mjs"), SERVE);
+          const out = await runExample(app);
+          if (!/\[stop: \w+\]/.test(out) || !/\[tokens: \d+ in, \d+ out\]/.test(out)) {
+            throw new Error(`unexpected example output: ${out.slice(0, 500)}`);
+          }
+          console.log(`  node example printed: ${out.split("\n")[0]!.slice(0, 80)}`);
+        },
+      ),
+    );
+    return results;
+  },
+};
