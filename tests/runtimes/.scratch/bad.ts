@@ -1,1 +1,0 @@
-export const x: string = Deno.cwd() + process.cwd();
