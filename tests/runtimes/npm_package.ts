@@ -26,13 +26,15 @@ console.log(server.url);
 process.on("SIGTERM", async () => { await server.close(); process.exit(0); });
 `;
 
-async function step(name: string, fn: () => Promise<string | void>): Promise<CaseResult> {
+class Skip extends Error {}
+
+async function step(name: string, fn: () => Promise<void>): Promise<CaseResult> {
   const t0 = Date.now();
   try {
-    const skip = await fn();
-    if (skip) return { name, status: "skipped", ms: 0, error: skip };
+    await fn();
     return { name, status: "passed", ms: Date.now() - t0 };
   } catch (err) {
+    if (err instanceof Skip) return { name, status: "skipped", ms: 0, error: err.message };
     return { name, status: "failed", ms: Date.now() - t0, error: String(err) };
   }
 }
@@ -112,7 +114,7 @@ export const npmPackage: Target = {
       await step(
         "the installed .d.ts files type-check in a nodenext TypeScript consumer",
         async () => {
-          if (!installed) return "not installed";
+          if (!installed) throw new Skip("not installed");
           writeFileSync(join(app, "check.ts"), CONSUMER);
           writeFileSync(
             join(app, "tsconfig.json"),
@@ -138,9 +140,9 @@ export const npmPackage: Target = {
       await step(
         "examples/node.mjs streams a chat from the emulator using the installed package",
         async () => {
-          if (!installed) return "not installed";
+          if (!installed) throw new Skip("not installed");
           for (const f of ["mod.ts", "src/emulator/mod.ts"]) {
-            if (!existsSync(join(REPO_DIR, f))) return `missing ${f}`;
+            if (!existsSync(join(REPO_DIR, f))) throw new Skip(`missing ${f}`);
           }
           copyFileSync(join(REPO_DIR, "examples", "node.mjs"), join(app, "node.mjs"));
           writeFileSync(join(app, "serve.mjs"), SERVE);
