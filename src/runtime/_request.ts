@@ -1,0 +1,81 @@
+/**
+ * Request serialization: HTTP bindings from the generated table, JSON bodies with blobs in base64.
+ *
+ * @module
+ */
+import { OPERATIONS } from "./_schema.ts";
+import { buildPath } from "./model_id.ts";
+import { serializeShape } from "./serde.ts";
+import { BedrockInputError } from "../errors.ts";
+
+/** The operations the client serves. */
+export type OperationName = keyof typeof OPERATIONS;
+
+/** What the transport sends: method, wire path, modeled headers and body. */
+export interface SerializedRequest {
+  /** The operation name, e.g. `Converse`. */
+  operation: OperationName;
+  /** The HTTP method. */
+  method: "POST" | "GET";
+  /** The percent-encoded wire path. */
+  path: string;
+  /** Modeled headers only. */
+  headers: Record<string, string>;
+  /** The body. */
+  body?: Uint8Array | string;
+  /** Whether the response is an event stream. */
+  stream: boolean;
+}
+
+const TEXT = new TextEncoder();
+// Members bound to the path or headers, per operation, so JSON bodies skip them.
+const BOUND: Record<string, Set<string>> = {};
+for (const [name, op] of Object.entries(OPERATIONS)) {
+  BOUND[name] = new Set([...op.labels, ...op.headers.map(([m]) => m)]);
+}
+
+/**
+ * Serializes an operation's input like the AWS SDK's restJson1 protocol: labels in the path
+ * (encoded once), header members as headers (`[]`/`{}`/`0`/`false`/`""` kept, `null`/`undefined`
+ * omitted), a blob payload as raw bytes (`application/octet-stream` unless `contentType` is given),
+ * all other members as a JSON body. The input is never mutated.
+ */
+export function serializeRequest(operation: OperationName, input: object): SerializedRequest {
+  if (input === null || typeof input !== "object") {
+    throw new BedrockInputError(
+      "input",
+      `must be an object, got ${input === null ? "null" : typeof input}`,
+    );
+  }
+  const op = OPERATIONS[operation];
+  const record = input as Record<string, unknown>;
+  const headers: Record<string, string> = {};
+  for (const [member, header] of op.headers) {
+    const value = record[member];
+    if (value !== undefined && value !== null) headers[header] = String(value);
+  }
+  const req: SerializedRequest = {
+    operation,
+    method: op.method,
+    path: buildPath(op.uri, record),
+    headers,
+    stream: op.outPayload !== "" && operation !== "InvokeModel",
+  };
+  if (op.payload) {
+    const body = record[op.payload];
+    if (body !== undefined && body !== null) {
+      if (typeof body !== "string" && !(body instanceof Uint8Array)) {
+        throw new BedrockInputError(op.payload, "must be a Uint8Array or a string");
+      }
+      req.body = typeof body === "string" ? TEXT.encode(body) : body;
+    }
+    if (headers["Content-Type"] === undefined) headers["Content-Type"] = "application/octet-stream";
+    return req;
+  }
+  const bound = BOUND[operation]!;
+  const json: Record<string, unknown> = {};
+  for (const key in record) if (!bound.has(key)) json[key] = record[key];
+  req.body = JSON.stringify(serializeShape(op.input, json));
+  headers["Content-Type"] = "application/json";
+  return req;
+}

@@ -1,0 +1,160 @@
+/**
+ * Response deserialization: header members, JSON bodies (blobs from base64, unknown union members
+ * as `$unknown`), raw payloads and event streams.
+ *
+ * @module
+ */
+import { OPERATIONS } from "./_schema.ts";
+import { deserializeShape } from "./serde.ts";
+import type { OperationName } from "./_request.ts";
+import { decodeBedrockEvents } from "../eventstream/bedrock.ts";
+import { BedrockFetchError, BedrockStreamError, type ResponseMetadata } from "../errors.ts";
+
+/** The parts of a transport response that deserialization reads. */
+export interface RawResponse {
+  /** Response headers. */
+  headers: Headers;
+  /** The whole body of a non-stream response. */
+  body: Uint8Array;
+  /** The body of a stream response. */
+  stream: ReadableStream<Uint8Array> | null;
+  /** The response metadata. */
+  $metadata: ResponseMetadata;
+}
+
+const UTF8 = new TextDecoder();
+const CONVERSE_EVENTS: ReadonlySet<string> = new Set([
+  "messageStart",
+  "contentBlockStart",
+  "contentBlockDelta",
+  "contentBlockStop",
+  "messageStop",
+  "metadata",
+]);
+const INVOKE_EVENTS: ReadonlySet<string> = new Set(["chunk"]);
+
+/** Deserializes a non-stream response (JSON or blob payload) into the SDK's output shape. */
+export function deserializeResponse(
+  operation: OperationName,
+  res: RawResponse,
+): Record<string, unknown> {
+  const op = OPERATIONS[operation];
+  let out: Record<string, unknown>;
+  if (op.outPayload) {
+    out = { [op.outPayload]: res.body };
+  } else if (res.body.length === 0) {
+    out = {};
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(UTF8.decode(res.body));
+    } catch (cause) {
+      throw new BedrockFetchError(
+        `Cannot parse ${operation} response: the body is not JSON (HTTP ${res.$metadata.httpStatusCode})`,
+        { cause },
+      );
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new BedrockFetchError(
+        `Cannot parse ${operation} response: the body is not a JSON object`,
+      );
+    }
+    out = deserializeShape(op.output, parsed) as Record<string, unknown>;
+  }
+  readHeaders(operation, res.headers, out);
+  out.$metadata = res.$metadata;
+  return out;
+}
+
+function readHeaders(
+  operation: OperationName,
+  headers: Headers,
+  out: Record<string, unknown>,
+): void {
+  for (const [member, header] of OPERATIONS[operation].outHeaders) {
+    const value = headers.get(header);
+    if (value !== null) out[member] = value;
+  }
+}
+
+/** The output of ConverseStream: the events and the metadata. */
+export function converseStreamOutput(res: RawResponse): Record<string, unknown> {
+  const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
+    $metadata: res.$metadata,
+    knownEvents: CONVERSE_EVENTS,
+  });
+  return {
+    stream: new EventIterator(events, "ConverseStreamOutput", true),
+    $metadata: res.$metadata,
+  };
+}
+
+/** The output of InvokeModelWithResponseStream: header members, the chunks and the metadata. */
+export function invokeStreamOutput(res: RawResponse): Record<string, unknown> {
+  const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
+    $metadata: res.$metadata,
+    knownEvents: INVOKE_EVENTS,
+  });
+  const out: Record<string, unknown> = { body: new EventIterator(events, "ResponseStream", false) };
+  readHeaders("InvokeModelWithResponseStream", res.headers, out);
+  out.$metadata = res.$metadata;
+  return out;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * Maps decoded events to the stream union (blobs decoded, unknown union members kept), and for
+ * ConverseStream turns an end without `messageStop` into a {@linkcode BedrockStreamError}.
+ * `return()` (a `break` in `for await`) cancels the body.
+ */
+class EventIterator<T> implements AsyncIterableIterator<T> {
+  #inner: AsyncIterableIterator<Record<string, unknown>>;
+  #shape: string;
+  #needStop: boolean;
+  #stopped = false;
+  #done = false;
+
+  constructor(
+    inner: AsyncIterableIterator<Record<string, unknown>>,
+    shape: string,
+    needStop: boolean,
+  ) {
+    this.#inner = inner;
+    this.#shape = shape;
+    this.#needStop = needStop;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    if (this.#done) return DONE;
+    let r: IteratorResult<Record<string, unknown>>;
+    try {
+      r = await this.#inner.next();
+    } catch (error) {
+      this.#done = true;
+      throw error;
+    }
+    if (r.done) {
+      this.#done = true;
+      if (this.#needStop && !this.#stopped) {
+        throw new BedrockStreamError(
+          "Cannot finish ConverseStream: the stream ended without messageStop",
+        );
+      }
+      return DONE;
+    }
+    const event = r.value;
+    if (this.#needStop && event.messageStop !== undefined) this.#stopped = true;
+    return { done: false, value: deserializeShape(this.#shape, event) as T };
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.#done = true;
+    await this.#inner.return?.();
+    return DONE;
+  }
+}

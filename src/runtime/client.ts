@@ -1,0 +1,294 @@
+/**
+ * `BedrockRuntime`: one method per Bedrock Runtime operation, shaped like
+ * `@aws-sdk/client-bedrock-runtime`.
+ *
+ * @module
+ */
+import { Transport, type TransportHooks } from "../http/transport.ts";
+import type {
+  CredentialsEnv,
+  CredentialsInput,
+  CredentialsProvider,
+} from "../credentials/types.ts";
+import { toCredentialsProvider } from "../credentials/chain.ts";
+import { resolveBearerToken } from "../credentials/env.ts";
+import { resolveRegion } from "../credentials/region.ts";
+import type { ResponseMetadata } from "../errors.ts";
+import { type OperationName, serializeRequest } from "./_request.ts";
+import { converseStreamOutput, deserializeResponse, invokeStreamOutput } from "./_response.ts";
+import { resolveEndpoint } from "./endpoint.ts";
+import { toCountTokensModelId } from "./model_id.ts";
+import type {
+  ApplyGuardrailRequest,
+  ApplyGuardrailResponse,
+  ConverseRequest,
+  ConverseResponse,
+  ConverseStreamOutput,
+  ConverseStreamRequest,
+  CountTokensRequest,
+  CountTokensResponse,
+  InvokeModelRequest,
+  InvokeModelWithResponseStreamRequest,
+  PerformanceConfigLatency,
+  ResponseStream,
+  ServiceTierType,
+} from "./types.ts";
+
+/** Options of {@linkcode BedrockRuntime}. */
+export interface BedrockRuntimeOptions {
+  /** The AWS region; else `AWS_REGION`, `AWS_DEFAULT_REGION`, then the shared config profile. */
+  region?: string | undefined;
+  /** Credentials or a provider; else the default chain (unless a bearer token is used). */
+  credentials?: CredentialsInput | undefined;
+  /**
+   * A Bedrock API key (bearer token), used instead of SigV4. Without explicit `credentials`,
+   * `AWS_BEARER_TOKEN_BEDROCK` is used too.
+   */
+  token?: string | undefined;
+  /** A custom endpoint URL (e.g. the emulator's `http://127.0.0.1:PORT`). */
+  endpoint?: string | undefined;
+  /** The `fetch` to use. @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+  /** Attempts per call, the first included. @default 3 */
+  maxAttempts?: number | undefined;
+  /** Read environment variables from here instead of the process (Workers bindings). */
+  env?: CredentialsEnv | undefined;
+  /** Use the FIPS endpoint. @default false */
+  useFipsEndpoint?: boolean | undefined;
+  /** Use the dual-stack endpoint. @default false */
+  useDualstackEndpoint?: boolean | undefined;
+  /** Longest wait for response headers, per attempt, in milliseconds. */
+  requestTimeoutMs?: number | undefined;
+  /** Longest wait between two chunks of a response stream. @default 60000 */
+  streamIdleTimeoutMs?: number | undefined;
+  /** Hooks called on each request, response and retry. */
+  hooks?: TransportHooks | undefined;
+  /** The shared config profile for credentials and region. */
+  profile?: string | undefined;
+}
+
+/** Per-call options. */
+export interface RequestOptions {
+  /** Aborts the call (and the response stream). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Response metadata on every output. */
+export interface MetadataBearer {
+  /** Status, request id, attempts and total retry delay. */
+  $metadata: ResponseMetadata;
+}
+
+/** The output of {@linkcode BedrockRuntime.converse}. */
+export type ConverseCommandOutput = ConverseResponse & MetadataBearer;
+/** The output of {@linkcode BedrockRuntime.converseStream}. */
+export interface ConverseStreamCommandOutput extends MetadataBearer {
+  /** The events; iterate once. Breaking out of the loop cancels the response. */
+  stream: AsyncIterable<ConverseStreamOutput>;
+}
+/** The output of {@linkcode BedrockRuntime.invokeModel}. */
+export interface InvokeModelCommandOutput extends MetadataBearer {
+  /** The model's response body. */
+  body: Uint8Array;
+  /** The MIME type of the body. */
+  contentType: string;
+  /** The latency setting the request was processed with. */
+  performanceConfigLatency?: PerformanceConfigLatency | undefined;
+  /** The service tier the request was processed with. */
+  serviceTier?: ServiceTierType | undefined;
+}
+/** The output of {@linkcode BedrockRuntime.invokeModelWithResponseStream}. */
+export interface InvokeModelWithResponseStreamCommandOutput extends MetadataBearer {
+  /** The chunks (`{ chunk: { bytes } }`); iterate once. */
+  body: AsyncIterable<ResponseStream>;
+  /** The MIME type of the chunks. */
+  contentType: string;
+  /** The latency setting the request was processed with. */
+  performanceConfigLatency?: PerformanceConfigLatency | undefined;
+  /** The service tier the request was processed with. */
+  serviceTier?: ServiceTierType | undefined;
+}
+/** The output of {@linkcode BedrockRuntime.countTokens}. */
+export type CountTokensCommandOutput = CountTokensResponse & MetadataBearer;
+/** The output of {@linkcode BedrockRuntime.applyGuardrail}. */
+export type ApplyGuardrailCommandOutput = ApplyGuardrailResponse & MetadataBearer;
+
+/**
+ * The Amazon Bedrock Runtime client: SigV4 (or a bearer API key) over `fetch`, retries, timeouts,
+ * event streams. Region and credentials are resolved on the first call.
+ *
+ * @example
+ * ```ts ignore
+ * import { BedrockRuntime } from "@bedrock-fetch/core";
+ * const bedrock = new BedrockRuntime({ region: "us-east-1" });
+ * const { output } = await bedrock.converse({
+ *   modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+ *   messages: [{ role: "user", content: [{ text: "Hello" }] }],
+ * });
+ * ```
+ */
+export class BedrockRuntime {
+  #transport: Transport;
+
+  /** @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks. */
+  constructor(options: BedrockRuntimeOptions = {}) {
+    const { env, profile } = options;
+    let region: Promise<string> | undefined;
+    const getRegion = (): Promise<string> =>
+      region ??= resolveRegion({ region: options.region, env, profile }).catch((e) => {
+        region = undefined;
+        throw e;
+      });
+    let endpoint: Promise<string> | undefined;
+    const fips = options.useFipsEndpoint;
+    const dual = options.useDualstackEndpoint;
+    const getEndpoint = (): Promise<string> =>
+      endpoint ??= (async () =>
+        resolveEndpoint({
+          ...(options.endpoint !== undefined
+            ? { endpoint: options.endpoint }
+            : { region: await getRegion() }),
+          useFipsEndpoint: fips,
+          useDualstackEndpoint: dual,
+        }))().catch((e) => {
+          endpoint = undefined;
+          throw e;
+        });
+    // Explicit token > explicit credentials > AWS_BEARER_TOKEN_BEDROCK > default chain.
+    const useEnvToken = options.credentials === undefined;
+    const token = (): Promise<string | undefined> =>
+      Promise.resolve(options.token ?? (useEnvToken ? resolveBearerToken({ env }) : undefined));
+    let provider: CredentialsProvider | undefined;
+    const credentials: CredentialsProvider = () =>
+      (provider ??= toCredentialsProvider(options.credentials, {
+        env,
+        profile,
+        fetch: options.fetch,
+      }))();
+    this.#transport = new Transport({
+      endpoint: getEndpoint,
+      region: getRegion,
+      credentials,
+      token,
+      ...(options.fetch && { fetch: options.fetch }),
+      ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+      ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.streamIdleTimeoutMs !== undefined &&
+        { streamIdleTimeoutMs: options.streamIdleTimeoutMs }),
+      ...(options.hooks && { hooks: options.hooks }),
+    });
+  }
+
+  async #send(operation: OperationName, input: object, options: RequestOptions | undefined) {
+    const req = serializeRequest(operation, input);
+    return await this.#transport.send(
+      req,
+      options?.signal ? { signal: options.signal } : undefined,
+    );
+  }
+
+  /**
+   * Sends messages to a model (Converse).
+   *
+   * @example
+   * ```ts ignore
+   * const res = await bedrock.converse({ modelId, messages: [{ role: "user", content: [{ text: "Hi" }] }] });
+   * ```
+   */
+  async converse(input: ConverseRequest, options?: RequestOptions): Promise<ConverseCommandOutput> {
+    const res = await this.#send("Converse", input, options);
+    return deserializeResponse("Converse", res) as unknown as ConverseCommandOutput;
+  }
+
+  /**
+   * Sends messages and streams the reply (ConverseStream). A stream that ends without
+   * `messageStop` throws `BedrockStreamError`; exception frames throw the modeled classes.
+   *
+   * @example
+   * ```ts ignore
+   * const { stream } = await bedrock.converseStream({ modelId, messages });
+   * for await (const event of stream) if (event.contentBlockDelta) console.log(event.contentBlockDelta.delta);
+   * ```
+   */
+  async converseStream(
+    input: ConverseStreamRequest,
+    options?: RequestOptions,
+  ): Promise<ConverseStreamCommandOutput> {
+    const res = await this.#send("ConverseStream", input, options);
+    return converseStreamOutput(res) as unknown as ConverseStreamCommandOutput;
+  }
+
+  /**
+   * Invokes a model with a provider-specific body (InvokeModel).
+   *
+   * @example
+   * ```ts ignore
+   * const res = await bedrock.invokeModel({ modelId, contentType: "application/json", body: JSON.stringify(payload) });
+   * JSON.parse(new TextDecoder().decode(res.body));
+   * ```
+   */
+  async invokeModel(
+    input: InvokeModelRequest,
+    options?: RequestOptions,
+  ): Promise<InvokeModelCommandOutput> {
+    const res = await this.#send("InvokeModel", input, options);
+    return deserializeResponse("InvokeModel", res) as unknown as InvokeModelCommandOutput;
+  }
+
+  /**
+   * Invokes a model and streams the provider-specific chunks (InvokeModelWithResponseStream).
+   *
+   * @example
+   * ```ts ignore
+   * const { body } = await bedrock.invokeModelWithResponseStream({ modelId, body: JSON.stringify(payload) });
+   * for await (const part of body) if (part.chunk) console.log(new TextDecoder().decode(part.chunk.bytes));
+   * ```
+   */
+  async invokeModelWithResponseStream(
+    input: InvokeModelWithResponseStreamRequest,
+    options?: RequestOptions,
+  ): Promise<InvokeModelWithResponseStreamCommandOutput> {
+    const res = await this.#send("InvokeModelWithResponseStream", input, options);
+    return invokeStreamOutput(res) as unknown as InvokeModelWithResponseStreamCommandOutput;
+  }
+
+  /**
+   * Counts the input tokens of a Converse or InvokeModel request (CountTokens). Geo-prefixed
+   * inference profile ids and inference-profile ARNs are mapped to their base model id first (see
+   * `toCountTokensModelId`); ids with no readable base model throw `BedrockInputError`.
+   *
+   * @example
+   * ```ts ignore
+   * const { inputTokens } = await bedrock.countTokens({ modelId, input: { converse: { messages } } });
+   * ```
+   */
+  async countTokens(
+    input: CountTokensRequest,
+    options?: RequestOptions,
+  ): Promise<CountTokensCommandOutput> {
+    const modelId = typeof input?.modelId === "string"
+      ? toCountTokensModelId(input.modelId)
+      : input?.modelId;
+    const mapped = modelId === input?.modelId ? input : { ...input, modelId };
+    const res = await this.#send("CountTokens", mapped, options);
+    return deserializeResponse("CountTokens", res) as unknown as CountTokensCommandOutput;
+  }
+
+  /**
+   * Checks content against a guardrail (ApplyGuardrail).
+   *
+   * @example
+   * ```ts ignore
+   * const res = await bedrock.applyGuardrail({
+   *   guardrailIdentifier: "gr-123", guardrailVersion: "1", source: "INPUT", content: [{ text: { text: "hi" } }],
+   * });
+   * ```
+   */
+  async applyGuardrail(
+    input: ApplyGuardrailRequest,
+    options?: RequestOptions,
+  ): Promise<ApplyGuardrailCommandOutput> {
+    const res = await this.#send("ApplyGuardrail", input, options);
+    return deserializeResponse("ApplyGuardrail", res) as unknown as ApplyGuardrailCommandOutput;
+  }
+}
