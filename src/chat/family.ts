@@ -1,0 +1,100 @@
+/**
+ * Model families: read from a model id, a geo inference profile or an ARN, and the per-family
+ * choices the chat layer makes (structured-output mode, reasoning fields, tool-call id style).
+ *
+ * @module
+ */
+
+/** The model families the chat layer knows; any other string is passed through. */
+export type ModelFamily =
+  | "anthropic"
+  | "nova"
+  | "titan"
+  | "meta"
+  | "mistral"
+  | "cohere"
+  | "deepseek"
+  | "openai"
+  | "qwen"
+  | "ai21"
+  | "writer"
+  | "google"
+  | "unknown"
+  | (string & Record<never, never>);
+
+const PROVIDERS = new Set([
+  "anthropic", "amazon", "meta", "mistral", "cohere", "deepseek", "openai", "qwen", "ai21", "writer",
+  "google", "twelvelabs", "stability", "minimax", "moonshot", "moonshotai", "nvidia",
+]);
+
+/**
+ * The family of a model id, geo profile id (`us.`, `eu.`, `apac.`, `global.`, …) or ARN; `"unknown"`
+ * when the id cannot tell (application inference profiles, provisioned models, prompts): pass an
+ * explicit `family` then.
+ *
+ * @example
+ * ```ts
+ * import { modelFamily } from "@bedrock-fetch/core/chat";
+ * modelFamily("us.anthropic.claude-sonnet-4-20250514-v1:0"); // "anthropic"
+ * ```
+ */
+export function modelFamily(modelId: string): ModelFamily {
+  let id = modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId;
+  const parts = id.split(".");
+  if (parts.length > 2 && !PROVIDERS.has(parts[0] ?? "") && PROVIDERS.has(parts[1] ?? "")) {
+    id = parts.slice(1).join(".");
+  }
+  const provider = id.slice(0, id.indexOf("."));
+  if (!PROVIDERS.has(provider)) return "unknown";
+  if (provider === "amazon") return id.startsWith("amazon.nova") ? "nova" : id.startsWith("amazon.titan") ? "titan" : "amazon";
+  if (provider === "moonshotai") return "moonshot";
+  return provider;
+}
+
+/** How structured output is requested: the native `outputConfig.textFormat` or a forced tool. */
+export type StructuredMode = "native" | "tool";
+
+const NATIVE_STRUCTURED = new Set(["anthropic", "openai", "qwen", "deepseek", "mistral", "google"]);
+
+/**
+ * The default structured-output mode of a family: native JSON schema where Bedrock supports it,
+ * a forced tool otherwise.
+ *
+ * @example
+ * ```ts
+ * import { defaultStructuredMode } from "@bedrock-fetch/core/chat";
+ * defaultStructuredMode("meta"); // "tool"
+ * ```
+ */
+export function defaultStructuredMode(family: ModelFamily): StructuredMode {
+  return NATIVE_STRUCTURED.has(family) ? "native" : "tool";
+}
+
+/**
+ * Rewrites a tool-call id to the 9 alphanumeric characters Mistral models require; ids that already
+ * comply are kept, others map deterministically (the same id always gives the same result).
+ *
+ * @example
+ * ```ts
+ * import { mistralToolId } from "@bedrock-fetch/core/chat";
+ * mistralToolId("abcDEF123"); // "abcDEF123"
+ * mistralToolId("tooluse_x-1").length; // 9
+ * ```
+ */
+export function mistralToolId(id: string): string {
+  if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
+  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let out = "";
+  for (let i = 0; i < 9; i++) {
+    const src = i < 5 ? h1 : h2;
+    out += alphabet[(src >>> ((i % 5) * 6)) % 62];
+    if (i === 4) h1 = Math.imul(h1, 31) >>> 0;
+  }
+  return out;
+}

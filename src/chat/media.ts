@@ -1,0 +1,219 @@
+/**
+ * Media sources: bytes, base64, `data:` URLs and `s3://` URIs → a Converse source, and the format
+ * inferred from the MIME type, the file extension or the magic bytes.
+ *
+ * @module
+ */
+import { BedrockInputError } from "../errors.ts";
+import { fromBase64 } from "../runtime/base64.ts";
+import type { MediaData } from "./types.ts";
+
+/** The four kinds of media block. */
+export type MediaKind = "image" | "document" | "video" | "audio";
+
+/** A resolved media source. */
+export type MediaSource = { bytes: Uint8Array } | { s3Location: { uri: string; bucketOwner?: string } };
+
+const MIME: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/jpg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "application/pdf": "pdf",
+  "text/csv": "csv",
+  "application/msword": "doc",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+  "application/vnd.ms-excel": "xls",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  "text/html": "html",
+  "text/plain": "txt",
+  "text/markdown": "md",
+  "video/mp4": "mp4",
+  "video/quicktime": "mov",
+  "video/x-matroska": "mkv",
+  "video/webm": "webm",
+  "video/x-flv": "flv",
+  "video/mpeg": "mpeg",
+  "video/mpg": "mpg",
+  "video/x-ms-wmv": "wmv",
+  "video/3gpp": "three_gp",
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+  "audio/mpga": "mpga",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/ogg": "ogg",
+  "audio/opus": "opus",
+  "audio/flac": "flac",
+  "audio/x-flac": "flac",
+  "audio/aac": "aac",
+  "audio/x-aac": "x-aac",
+  "audio/mp4": "m4a",
+  "audio/m4a": "m4a",
+  "audio/x-m4a": "m4a",
+  "audio/webm": "webm",
+  "audio/x-matroska": "mka",
+  "audio/pcm": "pcm",
+  "audio/l16": "pcm",
+};
+
+const EXT: Record<string, string> = {
+  jpg: "jpeg",
+  "3gp": "three_gp",
+  htm: "html",
+  markdown: "md",
+  text: "txt",
+  mpg: "mpg",
+};
+
+const FORMATS: Record<MediaKind, string[]> = {
+  image: ["png", "jpeg", "gif", "webp"],
+  document: ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"],
+  video: ["mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"],
+  audio: [
+    "mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga",
+    "pcm", "webm",
+  ],
+};
+
+/**
+ * Resolves media data to a Converse source and, when given, the MIME type of a `data:` URL.
+ *
+ * @example
+ * ```ts
+ * import { resolveMedia } from "@bedrock-fetch/core/chat";
+ * resolveMedia("s3://bucket/cat.png", "messages[0].content[0].image").source; // { s3Location: { uri: "s3://bucket/cat.png" } }
+ * ```
+ */
+export function resolveMedia(
+  data: MediaData,
+  path: string,
+  bucketOwner?: string,
+): { source: MediaSource; mimeType?: string; name?: string } {
+  if (data instanceof Uint8Array) return { source: { bytes: data } };
+  if (typeof data !== "string") {
+    throw new BedrockInputError(`${path}.data`, "must be a Uint8Array, base64, a data URL or an s3:// URI");
+  }
+  if (data.startsWith("s3://")) {
+    const s3Location = bucketOwner === undefined ? { uri: data } : { uri: data, bucketOwner };
+    return { source: { s3Location }, name: data };
+  }
+  if (data.startsWith("data:")) {
+    const comma = data.indexOf(",");
+    const meta = data.slice(5, comma);
+    if (comma < 0 || !meta.endsWith(";base64")) {
+      throw new BedrockInputError(`${path}.data`, "a data URL must be base64 (data:<mime>;base64,<data>)");
+    }
+    const mimeType = meta.slice(0, -7);
+    return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
+    throw new BedrockInputError(`${path}.data`, "URLs other than s3:// are not fetched; pass the bytes");
+  }
+  return { source: { bytes: decode(data, path) } };
+}
+
+function decode(text: string, path: string): Uint8Array {
+  try {
+    return fromBase64(text);
+  } catch (cause) {
+    throw new BedrockInputError(`${path}.data`, "is not valid base64", { cause });
+  }
+}
+
+/**
+ * Infers the Converse format of a media block: the explicit format, then the MIME type, then the
+ * file extension of a name or URI, then the magic bytes. Throws {@linkcode BedrockInputError}
+ * naming the field when none tells.
+ *
+ * @example
+ * ```ts
+ * import { inferFormat } from "@bedrock-fetch/core/chat";
+ * inferFormat("image", { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }, "image"); // "png"
+ * ```
+ */
+export function inferFormat(
+  kind: MediaKind,
+  hints: { format?: string | undefined; mimeType?: string | undefined; name?: string | undefined; bytes?: Uint8Array | undefined },
+  path: string,
+): string {
+  const allowed = FORMATS[kind];
+  if (hints.format !== undefined) return hints.format;
+  const mime = hints.mimeType?.toLowerCase().split(";")[0]?.trim();
+  if (mime !== undefined && mime !== "") {
+    const f = MIME[mime] ?? (kind === "audio" && mime === "video/mp4" ? "mp4" : undefined);
+    if (f !== undefined && allowed.includes(f)) return f;
+    throw new BedrockInputError(`${path}.format`, `MIME type "${mime}" is not a supported ${kind} format`);
+  }
+  const dot = hints.name?.lastIndexOf(".") ?? -1;
+  if (hints.name !== undefined && dot > 0) {
+    const ext = hints.name.slice(dot + 1).toLowerCase();
+    const f = EXT[ext] ?? ext;
+    if (allowed.includes(f)) return f;
+  }
+  const sniffed = hints.bytes === undefined ? undefined : sniff(kind, hints.bytes);
+  if (sniffed !== undefined) return sniffed;
+  throw new BedrockInputError(
+    `${path}.format`,
+    `cannot infer the ${kind} format from the MIME type, name or bytes; give format or mimeType`,
+  );
+}
+
+function ascii(b: Uint8Array, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (b[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+function contains(b: Uint8Array, s: string, limit: number): boolean {
+  const end = Math.min(b.length, limit) - s.length;
+  for (let i = 0; i <= end; i++) if (ascii(b, i, s)) return true;
+  return false;
+}
+
+function sniff(kind: MediaKind, b: Uint8Array): string | undefined {
+  const b0 = b[0] ?? -1, b1 = b[1] ?? -1;
+  if (kind === "image") {
+    if (b0 === 0x89 && ascii(b, 1, "PNG")) return "png";
+    if (b0 === 0xff && b1 === 0xd8 && b[2] === 0xff) return "jpeg";
+    if (ascii(b, 0, "GIF8")) return "gif";
+    if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) return "webp";
+    return undefined;
+  }
+  if (kind === "document") {
+    if (ascii(b, 0, "%PDF")) return "pdf";
+    if (ascii(b, 0, "PK\x03\x04")) {
+      if (contains(b, "word/", 65536)) return "docx";
+      if (contains(b, "xl/", 65536)) return "xlsx";
+      return undefined;
+    }
+    if (b0 === 0xd0 && b1 === 0xcf) return undefined; // OLE: doc or xls cannot be told apart
+    const head = new TextDecoder().decode(b.subarray(0, 512)).trimStart().toLowerCase();
+    if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
+    return b.includes(0) ? undefined : "txt";
+  }
+  if (ascii(b, 4, "ftyp")) {
+    if (ascii(b, 8, "qt  ")) return kind === "video" ? "mov" : undefined;
+    if (ascii(b, 8, "3g")) return kind === "video" ? "three_gp" : undefined;
+    if (ascii(b, 8, "M4A")) return kind === "audio" ? "m4a" : "mp4";
+    return "mp4";
+  }
+  if (b0 === 0x1a && b1 === 0x45 && b[2] === 0xdf && b[3] === 0xa3) {
+    if (contains(b, "webm", 64)) return "webm";
+    return kind === "video" ? "mkv" : "mka";
+  }
+  if (kind === "video") {
+    if (ascii(b, 0, "FLV")) return "flv";
+    if (b0 === 0 && b1 === 0 && b[2] === 1 && (b[3] === 0xba || b[3] === 0xb3)) return "mpeg";
+    if (b0 === 0x30 && b1 === 0x26 && b[2] === 0xb2 && b[3] === 0x75) return "wmv";
+    return undefined;
+  }
+  if (ascii(b, 0, "RIFF") && ascii(b, 8, "WAVE")) return "wav";
+  if (ascii(b, 0, "OggS")) return "ogg";
+  if (ascii(b, 0, "fLaC")) return "flac";
+  if (ascii(b, 0, "ID3")) return "mp3";
+  if (b0 === 0xff && (b1 & 0xf6) === 0xf0) return "aac";
+  if (b0 === 0xff && (b1 & 0xe0) === 0xe0) return "mp3";
+  return undefined;
+}

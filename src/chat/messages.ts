@@ -1,0 +1,170 @@
+/**
+ * Friendly messages → Converse `messages` and `system`: tuples, strings and objects; `system` and
+ * `tool` roles folded; consecutive same-role turns merged; blank text dropped; the toolConfig rule.
+ *
+ * @module
+ */
+import { BedrockInputError } from "../errors.ts";
+import type { ContentBlock, Message, SystemContentBlock, ToolConfiguration } from "../runtime/types.ts";
+import { isFriendly, type PartContext, partToBlock } from "./parts.ts";
+import type { MessageInput, Part, SystemInput } from "./types.ts";
+
+/** The Converse form of a conversation. */
+export interface ConvertedMessages {
+  /** The Converse messages. */
+  messages: Message[];
+  /** The system blocks (from `system` and any `system` messages); absent when none. */
+  system?: SystemContentBlock[];
+  /** Tool names used by toolUse blocks in the history. */
+  toolNames: string[];
+  /** Whether the history holds toolUse/toolResult blocks (then a toolConfig is required). */
+  hasToolBlocks: boolean;
+}
+
+/** Options of {@linkcode toConverseMessages}. */
+export interface ConvertOptions {
+  /** A system prompt, placed before any `system` messages. */
+  system?: SystemInput;
+  /** Rewrite tool-call ids to 9 alphanumeric characters (Mistral models). */
+  mistralToolIds?: boolean;
+}
+
+const ROLES = new Set(["system", "user", "assistant", "tool"]);
+
+function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[]): void {
+  const list = typeof input === "string" ? [input] : input;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const p = typeof input === "string" ? path : `${path}[${i}]`;
+    if (typeof item === "string") {
+      if (item.trim() !== "") out.push({ text: item });
+    } else if (isFriendly(item)) {
+      const block = partToBlock(item as Part, p, EMPTY_CTX(), "system");
+      if (block === undefined) continue;
+      if ("text" in block || "cachePoint" in block || "guardContent" in block) out.push(block as SystemContentBlock);
+      else throw new BedrockInputError(p, "a system prompt holds only text, cache and guard parts");
+    } else if (typeof item === "object" && item !== null) {
+      if (!("text" in item && typeof item.text === "string" && item.text.trim() === "")) out.push(item);
+    } else {
+      throw new BedrockInputError(p, "must be a string or a system part");
+    }
+  }
+}
+
+function EMPTY_CTX(): PartContext {
+  return { documents: 0, mistralIds: false, toolNames: new Set(), toolBlocks: false };
+}
+
+/**
+ * Converts friendly messages to the Converse `messages`/`system` pair. Pure: the input is never
+ * mutated, and each call returns fresh arrays (raw Converse blocks are passed through by reference).
+ *
+ * @example
+ * ```ts
+ * import { toConverseMessages } from "@bedrock-fetch/core/chat";
+ * const { messages } = toConverseMessages(["Hi", ["assistant", "Hello"], "How are you?"]);
+ * messages.length; // 3
+ * ```
+ */
+export function toConverseMessages(
+  input: readonly MessageInput[],
+  options: ConvertOptions = {},
+): ConvertedMessages {
+  if (!Array.isArray(input)) throw new BedrockInputError("messages", "must be an array");
+  const system: SystemContentBlock[] = [];
+  if (options.system !== undefined) systemBlocks(options.system, "system", system);
+  const ctx: PartContext = {
+    documents: 0,
+    mistralIds: options.mistralToolIds === true,
+    toolNames: new Set(),
+    toolBlocks: false,
+  };
+  const messages: Message[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const path = `messages[${i}]`;
+    const m = input[i];
+    let role: string, content: unknown, toolUseId: string | undefined, isError = false;
+    if (typeof m === "string") {
+      role = "user", content = m;
+    } else if (Array.isArray(m)) {
+      role = m[0], content = m[1];
+    } else if (typeof m === "object" && m !== null) {
+      const o = m as { role: string; content: unknown; toolUseId?: string; isError?: boolean };
+      role = o.role, content = o.content, toolUseId = o.toolUseId, isError = o.isError === true;
+    } else {
+      throw new BedrockInputError(path, "must be a string, a [role, content] tuple or { role, content }");
+    }
+    if (!ROLES.has(role)) {
+      throw new BedrockInputError(`${path}.role`, `must be "system", "user", "assistant" or "tool", got "${String(role)}"`);
+    }
+    if (typeof content !== "string" && !Array.isArray(content)) {
+      throw new BedrockInputError(`${path}.content`, "must be a string or an array of parts");
+    }
+    if (role === "system") {
+      systemBlocks(content as SystemInput, `${path}.content`, system);
+      continue;
+    }
+    let parts: Part[];
+    if (role === "tool" && toolUseId !== undefined) {
+      parts = [{ type: "tool-result", id: toolUseId, content, isError }];
+    } else if (typeof content === "string") {
+      if (role === "tool") throw new BedrockInputError(`${path}.toolUseId`, "a tool message with text content needs toolUseId");
+      parts = [{ type: "text", text: content }];
+    } else {
+      parts = content as Part[];
+    }
+    const blocks: ContentBlock[] = [];
+    for (let j = 0; j < parts.length; j++) {
+      const block = partToBlock(parts[j] as Part, `${path}.content[${j}]`, ctx, role);
+      if (block !== undefined) blocks.push(block);
+    }
+    if (blocks.length === 0) continue;
+    const wireRole = role === "tool" ? "user" : role;
+    const last = messages[messages.length - 1];
+    if (last !== undefined && last.role === wireRole) last.content = last.content.concat(blocks);
+    else messages.push({ role: wireRole, content: blocks });
+  }
+  trimFinalAssistant(messages);
+  const out: ConvertedMessages = { messages, toolNames: [...ctx.toolNames], hasToolBlocks: ctx.toolBlocks };
+  if (system.length > 0) out.system = system;
+  return out;
+}
+
+/** Bedrock rejects a final assistant turn that ends in whitespace: trim its last text block. */
+function trimFinalAssistant(messages: Message[]): void {
+  const last = messages[messages.length - 1];
+  if (last === undefined || last.role !== "assistant") return;
+  const i = last.content.length - 1;
+  const block = last.content[i];
+  if (block !== undefined && "text" in block && typeof block.text === "string") {
+    const text = block.text.trimEnd();
+    if (text !== block.text) {
+      last.content = last.content.slice();
+      last.content[i] = { text };
+    }
+  }
+}
+
+/**
+ * The minimal toolConfig Bedrock requires when a history holds toolUse/toolResult blocks but the
+ * request defines no tools: one permissive object schema per tool name used.
+ *
+ * @example
+ * ```ts
+ * import { synthesizeToolConfig } from "@bedrock-fetch/core/chat";
+ * synthesizeToolConfig(["weather"]).tools.length; // 1
+ * ```
+ */
+export function synthesizeToolConfig(toolNames: readonly string[]): ToolConfiguration {
+  if (toolNames.length === 0) {
+    throw new BedrockInputError(
+      "toolConfig",
+      "the history holds toolResult blocks without their toolUse; define the tools (tools option)",
+    );
+  }
+  return {
+    tools: toolNames.map((name) => ({
+      toolSpec: { name, inputSchema: { json: { type: "object" } } },
+    })),
+  };
+}
