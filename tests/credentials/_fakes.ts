@@ -112,6 +112,7 @@ export function fakeSts(secrets: Record<string, string>, expiresInMs = 3600_000)
         service: "sts",
         region: region!,
         sha256: Sha256,
+        applyChecksum: false,
         credentials: {
           accessKeyId: keyId!,
           secretAccessKey: secret,
