@@ -26,7 +26,8 @@ export interface RegionOptions {
   readonly profile?: string | undefined;
 }
 
-const REGION_REGEXP = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+// A DNS host label, as the AWS SDKs check (the region goes into the endpoint host name).
+const REGION_REGEXP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
  * Resolves the AWS region: `region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region`
@@ -51,7 +52,7 @@ export async function regionWith(options: RegionOptions, loader: ServerLoader): 
   const found = (value: string, source: string): string => {
     if (!REGION_REGEXP.test(value)) {
       throw new BedrockCredentialsError(
-        `Cannot resolve region: ${source} must look like "us-east-1", current value is ${
+        `Cannot resolve region: ${source} must be a host label like "us-east-1", current value is ${
           JSON.stringify(value.slice(0, 40))
         }`,
       );
