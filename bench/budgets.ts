@@ -1,0 +1,124 @@
+// Size and start-time budgets (DESIGN §5): prints the figures next to the AWS SDK and aws4fetch
+// measured in the same run. Usage: deno run -A bench/budgets.ts [--runs=21] [--write] [--strict]
+//   --write   also writes bench/results/budgets.md
+//   --strict  exits 1 when a budget is exceeded
+
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_DIR } from "../tests/_spec.ts";
+import { clientEntry, measureAll, type SizeResult } from "./size_budget.ts";
+import { measureStart, type StartResult } from "./start_time.ts";
+
+const SIZE_BAR = 8 * 1024;
+const CHAT_BAR = 8 * 1024;
+const START_BAR_MS = 10;
+
+const runs = Number(Deno.args.find((a) => a.startsWith("--runs="))?.slice(7) ?? 21);
+const kb = (n: number) => (Number.isNaN(n) ? "n/a" : `${(n / 1024).toFixed(2)} KiB`);
+const ms = (
+  n: number | undefined,
+) => (n === undefined || Number.isNaN(n) ? "n/a" : `${n.toFixed(1)} ms`);
+
+function sizeSection(sizes: SizeResult[]): { lines: string[]; ok: boolean } {
+  const lines = [
+    "| program (esbuild --bundle --minify, platform browser; gzip -9) | minified | min + gzip |",
+    "|---|---:|---:|",
+  ];
+  for (const s of sizes) lines.push(`| ${s.name} | ${kb(s.minified)} | ${kb(s.gzipped)} |`);
+  const core = sizes[0]!;
+  const chat = sizes[1]!;
+  const extra = chat.gzipped - core.gzipped;
+  const coreOk = core.gzipped <= SIZE_BAR;
+  const chatOk = Number.isNaN(extra) || extra <= CHAT_BAR;
+  lines.push(
+    "",
+    `- core: ${kb(core.gzipped)} vs bar ${kb(SIZE_BAR)} → **${
+      coreOk ? "within budget" : "OVER budget"
+    }**` +
+      ` (${(sizes[2]!.gzipped / core.gzipped).toFixed(1)}× smaller than the AWS SDK program,` +
+      ` ${(core.gzipped / sizes[3]!.gzipped).toFixed(1)}× aws4fetch's)`,
+    `- chat layer extra: ${kb(extra)} vs bar ${kb(CHAT_BAR)} → **${
+      Number.isNaN(extra)
+        ? "not measured (src/chat/mod.ts missing)"
+        : chatOk
+        ? "within budget"
+        : "OVER budget"
+    }**`,
+    "",
+    `Largest inputs of the core program (bytes in the minified output; client entry ${clientEntry()}):`,
+    "",
+    ...(core.top ?? []).map(([file, bytes]) => `- ${file}: ${bytes}`),
+  );
+  return { lines, ok: coreOk && chatOk };
+}
+
+function startSection(starts: StartResult[]): { lines: string[]; ok: boolean } {
+  const libs = Object.keys(starts[0]?.medians ?? {}).filter((k) => k !== "empty");
+  const lines = [
+    `| runtime | empty process | ${
+      libs.map((l) => `+ ${l} (process Δ / in-process import)`).join(" | ")
+    } |`,
+    `|---|---:|${libs.map(() => "---:").join("|")}|`,
+  ];
+  let ok = true;
+  for (const s of starts) {
+    const empty = s.medians.empty!;
+    const cells = libs.map((l) => {
+      const delta = s.medians[l]! - empty;
+      const imp = s.importMs[l]! - s.importMs.empty!;
+      if (l === "bedrock-fetch" && delta > START_BAR_MS) ok = false;
+      return `${ms(delta)} / ${ms(imp)}`;
+    });
+    lines.push(
+      `| ${s.runtime} ${s.version.replace(/^deno /, "").split(" ")[0]} | ${ms(empty)} | ${
+        cells.join(" | ")
+      } |`,
+    );
+  }
+  lines.push(
+    "",
+    `Medians of ${runs} interleaved runs per file. Process Δ = median wall time of \`<runtime> bundle.mjs\`` +
+      " minus that of an empty module (the budget: ≤ 10 ms for bedrock-fetch); in-process import =" +
+      " `await import(bundle)` timed inside the process, minus the same for an empty module.",
+  );
+  return { lines, ok };
+}
+
+const sizes = await measureAll();
+const size = sizeSection(sizes);
+console.log(["## Bundle size", "", ...size.lines].join("\n"));
+const starts = await measureStart(runs);
+const start = startSection(starts);
+console.log(["", "## Start time", "", ...start.lines].join("\n"));
+const verdict = `size ${size.ok ? "within" : "OVER"} budget; start ${
+  start.ok ? "within" : "OVER"
+} budget`;
+console.log(`\n${verdict}`);
+
+if (Deno.args.includes("--write")) {
+  const cpu = Deno.build.target;
+  const md = [
+    "# Budgets: bundle size and start time",
+    "",
+    `Command: \`deno task budgets --write\` (\`deno run -A bench/budgets.ts\`), ${
+      new Date().toISOString()
+    },` +
+    ` ${cpu}, ${navigator.hardwareConcurrency} cores, esbuild ${
+      (await import("esbuild")).version
+    }.`,
+    "",
+    "## Bundle size",
+    "",
+    ...size.lines,
+    "",
+    "## Start time",
+    "",
+    ...start.lines,
+    "",
+    `Verdict: ${verdict}.`,
+    "",
+  ].join("\n");
+  writeFileSync(join(REPO_DIR, "bench", "results", "budgets.md"), md);
+  console.log("wrote bench/results/budgets.md");
+}
+if (Deno.args.includes("--strict") && !(size.ok && start.ok)) Deno.exit(1);

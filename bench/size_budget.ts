@@ -1,0 +1,114 @@
+// Bundle-size budget: esbuild-minified + gzipped size of small programs that use bedrock-fetch,
+// the AWS SDK and aws4fetch the same way (platform browser, as a Worker or a web app would ship).
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import { REPO_DIR } from "../tests/_spec.ts";
+
+/** One measured program. */
+export interface SizeResult {
+  name: string;
+  minified: number;
+  gzipped: number;
+  note?: string;
+  /** The largest inputs by bytes in the minified output. */
+  top?: Array<[string, number]>;
+}
+
+const CALLS = `
+const input = (text) => ({ modelId: "anthropic.claude-3-5-haiku-20241022-v1:0", messages: [{ role: "user", content: [{ text }] }] });
+`;
+
+/** The client entry: mod.ts once it exists, else the runtime client module it re-exports. */
+export function clientEntry(): string {
+  return existsSync(join(REPO_DIR, "mod.ts")) ? "./mod.ts" : "./src/runtime/client.ts";
+}
+
+/** Source of the programs to measure, keyed by name; undefined when an entry point is missing. */
+export function programs(): Record<string, string | undefined> {
+  const entry = clientEntry();
+  const core = `import { BedrockRuntime } from "${entry}";
+${CALLS}
+const client = new BedrockRuntime({ region: "us-east-1" });
+export async function chat(text) {
+  const out = await client.converse(input(text));
+  const { stream } = await client.converseStream(input(text));
+  for await (const event of stream) console.log(event);
+  return out;
+}`;
+  const chat = existsSync(join(REPO_DIR, "src/chat/mod.ts"))
+    ? `import { BedrockRuntime } from "${entry}";
+import * as chatLayer from "./src/chat/mod.ts";
+${CALLS}
+const client = new BedrockRuntime({ region: "us-east-1" });
+export { chatLayer };
+export async function chat(text) {
+  const out = await client.converse(input(text));
+  const { stream } = await client.converseStream(input(text));
+  for await (const event of stream) console.log(event);
+  return out;
+}`
+    : undefined;
+  return {
+    "bedrock-fetch: BedrockRuntime converse + converseStream": core,
+    "bedrock-fetch: the same + the whole chat layer (src/chat/mod.ts)": chat,
+    "@aws-sdk/client-bedrock-runtime: ConverseCommand + ConverseStreamCommand": `
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+${CALLS}
+const client = new BedrockRuntimeClient({ region: "us-east-1" });
+export async function chat(text) {
+  const out = await client.send(new ConverseCommand(input(text)));
+  const { stream } = await client.send(new ConverseStreamCommand(input(text)));
+  for await (const event of stream) console.log(event);
+  return out;
+}`,
+    "aws4fetch: AwsClient (signing + fetch only, no Bedrock API or event-stream decoding)": `
+import { AwsClient } from "aws4fetch";
+const client = new AwsClient({ accessKeyId: "AKID", secretAccessKey: "secret", service: "bedrock", region: "us-east-1" });
+export function chat(text) {
+  return client.fetch("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse", { method: "POST", body: text });
+}`,
+  };
+}
+
+/** Bundles, minifies and gzips (level 9) one program given as source. */
+export async function measure(name: string, source: string): Promise<SizeResult> {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir: REPO_DIR, sourcefile: "program.js", loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    legalComments: "none",
+    metafile: true,
+  });
+  const code = result.outputFiles[0]!.contents;
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const top = Object.entries(inputs)
+    .map(([file, v]): [string, number] => [file, v.bytesInOutput])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
+  return { name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, top };
+}
+
+/** Measures every program that can be built now. */
+export async function measureAll(): Promise<SizeResult[]> {
+  const out: SizeResult[] = [];
+  try {
+    for (const [name, source] of Object.entries(programs())) {
+      if (source === undefined) {
+        out.push({ name, minified: NaN, gzipped: NaN, note: "entry point not written yet" });
+        continue;
+      }
+      out.push(await measure(name, source));
+    }
+  } finally {
+    await esbuild.stop();
+  }
+  return out;
+}
