@@ -77,25 +77,35 @@ function readHeaders(
   }
 }
 
-/** The output of ConverseStream: the events and the metadata. */
-export function converseStreamOutput(res: RawResponse): Record<string, unknown> {
+/**
+ * The output of ConverseStream: the events and the metadata. Like the AWS SDK, the first event is
+ * read before the call resolves, so an exception as the first frame rejects the call.
+ */
+export async function converseStreamOutput(res: RawResponse): Promise<Record<string, unknown>> {
   const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
     $metadata: res.$metadata,
     knownEvents: CONVERSE_EVENTS,
   });
+  const first = await events.next();
   return {
-    stream: new EventIterator(events, "ConverseStreamOutput", true),
+    stream: new EventIterator(events, first, "ConverseStreamOutput", true),
     $metadata: res.$metadata,
   };
 }
 
-/** The output of InvokeModelWithResponseStream: header members, the chunks and the metadata. */
-export function invokeStreamOutput(res: RawResponse): Record<string, unknown> {
+/**
+ * The output of InvokeModelWithResponseStream: header members, the chunks and the metadata (the
+ * first event is read before the call resolves).
+ */
+export async function invokeStreamOutput(res: RawResponse): Promise<Record<string, unknown>> {
   const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
     $metadata: res.$metadata,
     knownEvents: INVOKE_EVENTS,
   });
-  const out: Record<string, unknown> = { body: new EventIterator(events, "ResponseStream", false) };
+  const first = await events.next();
+  const out: Record<string, unknown> = {
+    body: new EventIterator(events, first, "ResponseStream", false),
+  };
   readHeaders("InvokeModelWithResponseStream", res.headers, out);
   out.$metadata = res.$metadata;
   return out;
@@ -114,13 +124,16 @@ class EventIterator<T> implements AsyncIterableIterator<T> {
   #needStop: boolean;
   #stopped = false;
   #done = false;
+  #first: IteratorResult<Record<string, unknown>> | undefined;
 
   constructor(
     inner: AsyncIterableIterator<Record<string, unknown>>,
+    first: IteratorResult<Record<string, unknown>>,
     shape: string,
     needStop: boolean,
   ) {
     this.#inner = inner;
+    this.#first = first;
     this.#shape = shape;
     this.#needStop = needStop;
   }
@@ -133,7 +146,8 @@ class EventIterator<T> implements AsyncIterableIterator<T> {
     if (this.#done) return DONE;
     let r: IteratorResult<Record<string, unknown>>;
     try {
-      r = await this.#inner.next();
+      r = this.#first ?? await this.#inner.next();
+      this.#first = undefined;
     } catch (error) {
       this.#done = true;
       throw error;

@@ -215,7 +215,7 @@ export class BedrockRuntime {
     options?: RequestOptions,
   ): Promise<ConverseStreamCommandOutput> {
     const res = await this.#send("ConverseStream", input, options);
-    return converseStreamOutput(res) as unknown as ConverseStreamCommandOutput;
+    return (await converseStreamOutput(res)) as unknown as ConverseStreamCommandOutput;
   }
 
   /**
@@ -249,7 +249,7 @@ export class BedrockRuntime {
     options?: RequestOptions,
   ): Promise<InvokeModelWithResponseStreamCommandOutput> {
     const res = await this.#send("InvokeModelWithResponseStream", input, options);
-    return invokeStreamOutput(res) as unknown as InvokeModelWithResponseStreamCommandOutput;
+    return (await invokeStreamOutput(res)) as unknown as InvokeModelWithResponseStreamCommandOutput;
   }
 
   /**
