@@ -48,12 +48,15 @@ export function mergeProfiles(
   const add = (name: string, values: IniSection): void => {
     profiles.set(name, Object.assign(profiles.get(name) ?? Object.create(null), values));
   };
-  // `[default]` first so that `[profile default]`, if present too, wins (as botocore does).
+  // In the config file `[profile default]`, if present, replaces `[default]` (as the AWS SDK for
+  // JavaScript v3 does); other sections without the `profile ` prefix are not profiles.
+  const fromConfig = new Map<string, IniSection>();
   const def = config.get("default");
-  if (def) add("default", def);
+  if (def) fromConfig.set("default", def);
   for (const [name, values] of config) {
-    if (name.startsWith("profile ")) add(name.slice(8).trim(), values);
+    if (name.startsWith("profile ")) fromConfig.set(name.slice(8).trim(), values);
   }
+  for (const [name, values] of fromConfig) add(name, values);
   for (const [name, values] of credentials) add(name, values);
   return profiles;
 }
