@@ -58,7 +58,10 @@ export function applyCaching(request: ConverseRequest, options: CacheOptions = {
   if (options.tools !== undefined && options.tools !== false && request.toolConfig !== undefined) {
     request.toolConfig.tools.push(cachePoint(ttlOf(options.tools, options.ttl)));
   }
-  if (options.lastUserTurn !== undefined && options.lastUserTurn !== false && request.messages !== undefined) {
+  if (
+    options.lastUserTurn !== undefined && options.lastUserTurn !== false &&
+    request.messages !== undefined
+  ) {
     for (let i = request.messages.length - 1; i >= 0; i--) {
       const m = request.messages[i];
       if (m !== undefined && m.role === "user") {
@@ -74,7 +77,9 @@ function limitCachePoints(request: ConverseRequest): ChatWarning[] {
   const points: { list: unknown[]; index: number; path: string; kind: number }[] = [];
   const scan = (list: unknown[] | undefined, path: string, kind: number) => {
     list?.forEach((b, index) => {
-      if (typeof b === "object" && b !== null && "cachePoint" in b) points.push({ list, index, path: `${path}[${index}]`, kind });
+      if (typeof b === "object" && b !== null && "cachePoint" in b) {
+        points.push({ list, index, path: `${path}[${index}]`, kind });
+      }
     });
   };
   scan(request.toolConfig?.tools, "toolConfig.tools", 2);
@@ -88,6 +93,7 @@ function limitCachePoints(request: ConverseRequest): ChatWarning[] {
   return drop.reverse().map((p) => ({
     code: "cache-point-dropped",
     path: p.path,
-    message: `Bedrock allows at most ${MAX_CACHE_POINTS} cache points per request; dropped the one at ${p.path}`,
+    message:
+      `Bedrock allows at most ${MAX_CACHE_POINTS} cache points per request; dropped the one at ${p.path}`,
   }));
 }

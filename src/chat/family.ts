@@ -23,8 +23,23 @@ export type ModelFamily =
   | (string & Record<never, never>);
 
 const PROVIDERS = new Set([
-  "anthropic", "amazon", "meta", "mistral", "cohere", "deepseek", "openai", "qwen", "ai21", "writer",
-  "google", "twelvelabs", "stability", "minimax", "moonshot", "moonshotai", "nvidia",
+  "anthropic",
+  "amazon",
+  "meta",
+  "mistral",
+  "cohere",
+  "deepseek",
+  "openai",
+  "qwen",
+  "ai21",
+  "writer",
+  "google",
+  "twelvelabs",
+  "stability",
+  "minimax",
+  "moonshot",
+  "moonshotai",
+  "nvidia",
 ]);
 
 /**
@@ -46,7 +61,13 @@ export function modelFamily(modelId: string): ModelFamily {
   }
   const provider = id.slice(0, id.indexOf("."));
   if (!PROVIDERS.has(provider)) return "unknown";
-  if (provider === "amazon") return id.startsWith("amazon.nova") ? "nova" : id.startsWith("amazon.titan") ? "titan" : "amazon";
+  if (provider === "amazon") {
+    return id.startsWith("amazon.nova")
+      ? "nova"
+      : id.startsWith("amazon.titan")
+      ? "titan"
+      : "amazon";
+  }
   if (provider === "moonshotai") return "moonshot";
   return provider;
 }

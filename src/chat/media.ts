@@ -12,7 +12,9 @@ import type { MediaData } from "./types.ts";
 export type MediaKind = "image" | "document" | "video" | "audio";
 
 /** A resolved media source. */
-export type MediaSource = { bytes: Uint8Array } | { s3Location: { uri: string; bucketOwner?: string } };
+export type MediaSource = { bytes: Uint8Array } | {
+  s3Location: { uri: string; bucketOwner?: string };
+};
 
 const MIME: Record<string, string> = {
   "image/png": "png",
@@ -73,8 +75,21 @@ const FORMATS: Record<MediaKind, string[]> = {
   document: ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"],
   video: ["mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"],
   audio: [
-    "mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga",
-    "pcm", "webm",
+    "mp3",
+    "opus",
+    "wav",
+    "aac",
+    "flac",
+    "mp4",
+    "ogg",
+    "mkv",
+    "mka",
+    "x-aac",
+    "m4a",
+    "mpeg",
+    "mpga",
+    "pcm",
+    "webm",
   ],
 };
 
@@ -94,7 +109,10 @@ export function resolveMedia(
 ): { source: MediaSource; mimeType?: string; name?: string } {
   if (data instanceof Uint8Array) return { source: { bytes: data } };
   if (typeof data !== "string") {
-    throw new BedrockInputError(`${path}.data`, "must be a Uint8Array, base64, a data URL or an s3:// URI");
+    throw new BedrockInputError(
+      `${path}.data`,
+      "must be a Uint8Array, base64, a data URL or an s3:// URI",
+    );
   }
   if (data.startsWith("s3://")) {
     const s3Location = bucketOwner === undefined ? { uri: data } : { uri: data, bucketOwner };
@@ -104,13 +122,19 @@ export function resolveMedia(
     const comma = data.indexOf(",");
     const meta = data.slice(5, comma);
     if (comma < 0 || !meta.endsWith(";base64")) {
-      throw new BedrockInputError(`${path}.data`, "a data URL must be base64 (data:<mime>;base64,<data>)");
+      throw new BedrockInputError(
+        `${path}.data`,
+        "a data URL must be base64 (data:<mime>;base64,<data>)",
+      );
     }
     const mimeType = meta.slice(0, -7);
     return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
-    throw new BedrockInputError(`${path}.data`, "URLs other than s3:// are not fetched; pass the bytes");
+    throw new BedrockInputError(
+      `${path}.data`,
+      "URLs other than s3:// are not fetched; pass the bytes",
+    );
   }
   return { source: { bytes: decode(data, path) } };
 }
@@ -136,7 +160,12 @@ function decode(text: string, path: string): Uint8Array {
  */
 export function inferFormat(
   kind: MediaKind,
-  hints: { format?: string | undefined; mimeType?: string | undefined; name?: string | undefined; bytes?: Uint8Array | undefined },
+  hints: {
+    format?: string | undefined;
+    mimeType?: string | undefined;
+    name?: string | undefined;
+    bytes?: Uint8Array | undefined;
+  },
   path: string,
 ): string {
   const allowed = FORMATS[kind];
@@ -145,7 +174,10 @@ export function inferFormat(
   if (mime !== undefined && mime !== "") {
     const f = MIME[mime] ?? (kind === "audio" && mime === "video/mp4" ? "mp4" : undefined);
     if (f !== undefined && allowed.includes(f)) return f;
-    throw new BedrockInputError(`${path}.format`, `MIME type "${mime}" is not a supported ${kind} format`);
+    throw new BedrockInputError(
+      `${path}.format`,
+      `MIME type "${mime}" is not a supported ${kind} format`,
+    );
   }
   const dot = hints.name?.lastIndexOf(".") ?? -1;
   if (hints.name !== undefined && dot > 0) {

@@ -5,7 +5,12 @@
  * @module
  */
 import { BedrockInputError } from "../errors.ts";
-import type { ContentBlock, Message, SystemContentBlock, ToolConfiguration } from "../runtime/types.ts";
+import type {
+  ContentBlock,
+  Message,
+  SystemContentBlock,
+  ToolConfiguration,
+} from "../runtime/types.ts";
 import { isFriendly, type PartContext, partToBlock } from "./parts.ts";
 import type { MessageInput, Part, SystemInput } from "./types.ts";
 
@@ -41,10 +46,16 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
     } else if (isFriendly(item)) {
       const block = partToBlock(item as Part, p, EMPTY_CTX(), "system");
       if (block === undefined) continue;
-      if ("text" in block || "cachePoint" in block || "guardContent" in block) out.push(block as SystemContentBlock);
-      else throw new BedrockInputError(p, "a system prompt holds only text, cache and guard parts");
+      if ("text" in block || "cachePoint" in block || "guardContent" in block) {
+        out.push(block as SystemContentBlock);
+      } else {throw new BedrockInputError(
+          p,
+          "a system prompt holds only text, cache and guard parts",
+        );}
     } else if (typeof item === "object" && item !== null) {
-      if (!("text" in item && typeof item.text === "string" && item.text.trim() === "")) out.push(item);
+      if (!("text" in item && typeof item.text === "string" && item.text.trim() === "")) {
+        out.push(item);
+      }
     } else {
       throw new BedrockInputError(p, "must be a string or a system part");
     }
@@ -92,10 +103,16 @@ export function toConverseMessages(
       const o = m as { role: string; content: unknown; toolUseId?: string; isError?: boolean };
       role = o.role, content = o.content, toolUseId = o.toolUseId, isError = o.isError === true;
     } else {
-      throw new BedrockInputError(path, "must be a string, a [role, content] tuple or { role, content }");
+      throw new BedrockInputError(
+        path,
+        "must be a string, a [role, content] tuple or { role, content }",
+      );
     }
     if (!ROLES.has(role)) {
-      throw new BedrockInputError(`${path}.role`, `must be "system", "user", "assistant" or "tool", got "${String(role)}"`);
+      throw new BedrockInputError(
+        `${path}.role`,
+        `must be "system", "user", "assistant" or "tool", got "${String(role)}"`,
+      );
     }
     if (typeof content !== "string" && !Array.isArray(content)) {
       throw new BedrockInputError(`${path}.content`, "must be a string or an array of parts");
@@ -108,7 +125,12 @@ export function toConverseMessages(
     if (role === "tool" && toolUseId !== undefined) {
       parts = [{ type: "tool-result", id: toolUseId, content, isError }];
     } else if (typeof content === "string") {
-      if (role === "tool") throw new BedrockInputError(`${path}.toolUseId`, "a tool message with text content needs toolUseId");
+      if (role === "tool") {
+        throw new BedrockInputError(
+          `${path}.toolUseId`,
+          "a tool message with text content needs toolUseId",
+        );
+      }
       parts = [{ type: "text", text: content }];
     } else {
       parts = content as Part[];
@@ -125,7 +147,11 @@ export function toConverseMessages(
     else messages.push({ role: wireRole, content: blocks });
   }
   trimFinalAssistant(messages);
-  const out: ConvertedMessages = { messages, toolNames: [...ctx.toolNames], hasToolBlocks: ctx.toolBlocks };
+  const out: ConvertedMessages = {
+    messages,
+    toolNames: [...ctx.toolNames],
+    hasToolBlocks: ctx.toolBlocks,
+  };
   if (system.length > 0) out.system = system;
   return out;
 }

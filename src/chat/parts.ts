@@ -23,7 +23,8 @@ export interface PartContext {
 
 /** Whether a value is a friendly part (has a string `type`) rather than a raw Converse block. */
 export function isFriendly(part: unknown): part is FriendlyPart {
-  return typeof part === "object" && part !== null && typeof (part as { type?: unknown }).type === "string" &&
+  return typeof part === "object" && part !== null &&
+    typeof (part as { type?: unknown }).type === "string" &&
     !("toolUse" in part) && !("toolResult" in part);
 }
 
@@ -71,7 +72,11 @@ function document(part: DocumentPart, path: string, ctx: PartContext): DocumentB
   return block;
 }
 
-function toolResultContent(content: unknown, path: string, ctx: PartContext): ToolResultContentBlock[] {
+function toolResultContent(
+  content: unknown,
+  path: string,
+  ctx: PartContext,
+): ToolResultContentBlock[] {
   if (typeof content === "string") return [{ text: content }];
   if (content === undefined || content === null) return [{ json: {} }];
   if (Array.isArray(content) && content.length > 0 && content.every(isResultPart)) {
@@ -121,16 +126,22 @@ export function partToBlock(
     if (typeof part !== "object" || part === null || Object.keys(part).length === 0) {
       throw new BedrockInputError(path, "must be a part with a type or a Converse content block");
     }
-    if ("text" in part && typeof part.text === "string" && part.text.trim() === "") return undefined;
+    if ("text" in part && typeof part.text === "string" && part.text.trim() === "") {
+      return undefined;
+    }
     if ("toolUse" in part) {
       ctx.toolBlocks = true;
       ctx.toolNames.add(part.toolUse.name);
-      if (ctx.mistralIds) return { toolUse: { ...part.toolUse, toolUseId: mistralToolId(part.toolUse.toolUseId) } };
+      if (ctx.mistralIds) {
+        return { toolUse: { ...part.toolUse, toolUseId: mistralToolId(part.toolUse.toolUseId) } };
+      }
     }
     if ("toolResult" in part) {
       ctx.toolBlocks = true;
       if (ctx.mistralIds) {
-        return { toolResult: { ...part.toolResult, toolUseId: mistralToolId(part.toolResult.toolUseId) } };
+        return {
+          toolResult: { ...part.toolResult, toolUseId: mistralToolId(part.toolResult.toolUseId) },
+        };
       }
     }
     return part;
@@ -148,8 +159,12 @@ export function partToBlock(
     case "document":
       return { document: document(part, path, ctx) };
     case "tool-call": {
-      if (role !== "assistant") throw new BedrockInputError(path, "a tool-call part belongs in an assistant message");
-      if (typeof part.name !== "string" || part.name === "") throw new BedrockInputError(`${path}.name`, "must be a non-empty string");
+      if (role !== "assistant") {
+        throw new BedrockInputError(path, "a tool-call part belongs in an assistant message");
+      }
+      if (typeof part.name !== "string" || part.name === "") {
+        throw new BedrockInputError(`${path}.name`, "must be a non-empty string");
+      }
       ctx.toolBlocks = true;
       ctx.toolNames.add(part.name);
       const toolUse = {
@@ -157,27 +172,45 @@ export function partToBlock(
         name: part.name,
         input: (part.input ?? {}) as Record<string, never>,
       };
-      return { toolUse: part.toolType === undefined ? toolUse : { ...toolUse, type: part.toolType } };
+      return {
+        toolUse: part.toolType === undefined ? toolUse : { ...toolUse, type: part.toolType },
+      };
     }
     case "tool-result": {
-      if (role !== "user" && role !== "tool") throw new BedrockInputError(path, "a tool-result part belongs in a user or tool message");
-      if (typeof part.id !== "string" || part.id === "") throw new BedrockInputError(`${path}.id`, "must be the tool call's id");
+      if (role !== "user" && role !== "tool") {
+        throw new BedrockInputError(path, "a tool-result part belongs in a user or tool message");
+      }
+      if (typeof part.id !== "string" || part.id === "") {
+        throw new BedrockInputError(`${path}.id`, "must be the tool call's id");
+      }
       ctx.toolBlocks = true;
       const content = toolResultContent(part.content, `${path}.content`, ctx);
       const toolResult = { toolUseId: ctx.mistralIds ? mistralToolId(part.id) : part.id, content };
-      return { toolResult: part.isError === true ? { ...toolResult, status: "error" } : toolResult };
+      return {
+        toolResult: part.isError === true ? { ...toolResult, status: "error" } : toolResult,
+      };
     }
     case "reasoning": {
-      if (role !== "assistant") throw new BedrockInputError(path, "a reasoning part belongs in an assistant message");
-      if (part.redacted !== undefined) return { reasoningContent: { redactedContent: part.redacted } };
-      if (part.text === undefined) throw new BedrockInputError(`${path}.text`, "reasoning needs text or redacted");
+      if (role !== "assistant") {
+        throw new BedrockInputError(path, "a reasoning part belongs in an assistant message");
+      }
+      if (part.redacted !== undefined) {
+        return { reasoningContent: { redactedContent: part.redacted } };
+      }
+      if (part.text === undefined) {
+        throw new BedrockInputError(`${path}.text`, "reasoning needs text or redacted");
+      }
       const reasoningText = part.signature === undefined
         ? { text: part.text }
         : { text: part.text, signature: part.signature };
       return { reasoningContent: { reasoningText } };
     }
     case "cache":
-      return { cachePoint: part.ttl === undefined ? { type: "default" } : { type: "default", ttl: part.ttl } };
+      return {
+        cachePoint: part.ttl === undefined
+          ? { type: "default" }
+          : { type: "default", ttl: part.ttl },
+      };
     case "guard": {
       const text = part.qualifiers === undefined
         ? { text: part.text }
@@ -193,12 +226,17 @@ export function partToBlock(
         content: part.content.map((text) => ({ text })),
       };
       return {
-        searchResult: part.citations === undefined ? searchResult : { ...searchResult, citations: { enabled: part.citations } },
+        searchResult: part.citations === undefined
+          ? searchResult
+          : { ...searchResult, citations: { enabled: part.citations } },
       };
     }
     default: {
       const never: never = part;
-      throw new BedrockInputError(`${path}.type`, `unknown part type "${String(t ?? (never as { type?: string }).type)}"`);
+      throw new BedrockInputError(
+        `${path}.type`,
+        `unknown part type "${String(t ?? (never as { type?: string }).type)}"`,
+      );
     }
   }
 }

@@ -28,12 +28,18 @@ const EFFORT_BUDGET: Record<string, number> = { low: 1024, medium: 4096, high: 1
  * reasoningFields("anthropic", { budgetTokens: 2048 }); // { thinking: { type: "enabled", budget_tokens: 2048 } }
  * ```
  */
-export function reasoningFields(family: ModelFamily, options: ReasoningOptions): Record<string, unknown> {
+export function reasoningFields(
+  family: ModelFamily,
+  options: ReasoningOptions,
+): Record<string, unknown> {
   const { budgetTokens, effort } = options;
   switch (family) {
     case "anthropic":
       return {
-        thinking: { type: "enabled", budget_tokens: budgetTokens ?? EFFORT_BUDGET[effort ?? "medium"] ?? 4096 },
+        thinking: {
+          type: "enabled",
+          budget_tokens: budgetTokens ?? EFFORT_BUDGET[effort ?? "medium"] ?? 4096,
+        },
       };
     case "openai":
       return { reasoning_effort: effort ?? "medium" };
@@ -41,7 +47,9 @@ export function reasoningFields(family: ModelFamily, options: ReasoningOptions):
       return {};
     default: {
       const config: Record<string, unknown> = { type: "enabled" };
-      if (effort !== undefined || budgetTokens === undefined) config.maxReasoningEffort = effort ?? "medium";
+      if (effort !== undefined || budgetTokens === undefined) {
+        config.maxReasoningEffort = effort ?? "medium";
+      }
       if (budgetTokens !== undefined) config.budgetTokens = budgetTokens;
       return { reasoningConfig: config };
     }

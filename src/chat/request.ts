@@ -15,7 +15,7 @@ import type {
 import { applyCaching, type CacheOptions } from "./cache.ts";
 import { type ModelFamily, modelFamily } from "./family.ts";
 import { synthesizeToolConfig, toConverseMessages } from "./messages.ts";
-import { type ReasoningOptions, reasoningFields } from "./reasoning.ts";
+import { reasoningFields, type ReasoningOptions } from "./reasoning.ts";
 import { buildToolConfig, type ToolChoiceInput, type ToolDefinition } from "./tools.ts";
 import type { ChatWarning, MessageInput, SystemInput } from "./types.ts";
 
@@ -132,7 +132,10 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
   }
   const g = options.guardrail;
   if (g !== undefined) {
-    const config: GuardrailStreamConfiguration = { guardrailIdentifier: g.id, guardrailVersion: g.version };
+    const config: GuardrailStreamConfiguration = {
+      guardrailIdentifier: g.id,
+      guardrailVersion: g.version,
+    };
     if (g.trace !== undefined) config.trace = g.trace;
     if (g.streamProcessingMode !== undefined) config.streamProcessingMode = g.streamProcessingMode;
     request.guardrailConfig = config;
@@ -140,7 +143,9 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
   }
   if (options.latency !== undefined) request.performanceConfig = { latency: options.latency };
   if (options.serviceTier !== undefined) request.serviceTier = { type: options.serviceTier };
-  if (options.requestMetadata !== undefined) request.requestMetadata = { ...options.requestMetadata };
+  if (options.requestMetadata !== undefined) {
+    request.requestMetadata = { ...options.requestMetadata };
+  }
   if (options.promptVariables !== undefined) {
     const vars: Record<string, { text: string }> = {};
     for (const [k, v] of Object.entries(options.promptVariables)) vars[k] = { text: v };
@@ -159,7 +164,9 @@ function guardLastTurn(request: ConverseRequest): void {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
     if (m === undefined || m.role !== "user") continue;
-    m.content = m.content.map((b) => "text" in b ? { guardContent: { text: { text: b.text } } } : b);
+    m.content = m.content.map((b) =>
+      "text" in b ? { guardContent: { text: { text: b.text } } } : b
+    );
     return;
   }
 }

@@ -28,7 +28,11 @@ export interface StandardSchemaLike<Output = unknown> {
     ) =>
       | { readonly value: Output; readonly issues?: undefined }
       | { readonly issues: ReadonlyArray<SchemaIssue> }
-      | Promise<{ readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<SchemaIssue> }>;
+      | Promise<
+        { readonly value: Output; readonly issues?: undefined } | {
+          readonly issues: ReadonlyArray<SchemaIssue>;
+        }
+      >;
     /** Standard JSON Schema converters. */
     readonly jsonSchema?: {
       /** The JSON Schema of the input type. */
@@ -63,14 +67,19 @@ function isStandard(schema: unknown): schema is StandardSchemaLike {
  */
 export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
   if (typeof schema !== "object" || schema === null) {
-    throw new BedrockInputError(path, "must be a Standard JSON Schema (zod 4, valibot, arktype) or a JSON Schema object");
+    throw new BedrockInputError(
+      path,
+      "must be a Standard JSON Schema (zod 4, valibot, arktype) or a JSON Schema object",
+    );
   }
   if (!isStandard(schema)) return schema;
   const converter = schema["~standard"].jsonSchema;
   if (converter === undefined) {
     throw new BedrockInputError(
       path,
-      `the ${schema["~standard"].vendor} schema does not implement Standard JSON Schema (~standard.jsonSchema); pass a JSON Schema`,
+      `the ${
+        schema["~standard"].vendor
+      } schema does not implement Standard JSON Schema (~standard.jsonSchema); pass a JSON Schema`,
     );
   }
   let json: JsonSchema;
@@ -114,7 +123,8 @@ export async function validateWith<S extends SchemaInput>(
  */
 export function formatIssues(issues: readonly SchemaIssue[]): string {
   return issues.map((i) => {
-    const path = (i.path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".");
+    const path = (i.path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p))
+      .join(".");
     return path === "" ? i.message : `${path}: ${i.message}`;
   }).join("\n");
 }

@@ -55,9 +55,14 @@ const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * });
  * ```
  */
-export function tool<S extends SchemaInput, R>(definition: ToolDefinition<S, R>): ToolDefinition<S, R> {
+export function tool<S extends SchemaInput, R>(
+  definition: ToolDefinition<S, R>,
+): ToolDefinition<S, R> {
   if (typeof definition.name !== "string" || !NAME.test(definition.name)) {
-    throw new BedrockInputError("tool.name", `must match [a-zA-Z0-9_-]{1,64}, got "${String(definition.name)}"`);
+    throw new BedrockInputError(
+      "tool.name",
+      `must match [a-zA-Z0-9_-]{1,64}, got "${String(definition.name)}"`,
+    );
   }
   return definition;
 }
@@ -90,9 +95,14 @@ export function buildToolConfig(
   const seen = new Set<string>();
   const list: Tool[] = tools.map((t, i) => {
     if (typeof t.name !== "string" || !NAME.test(t.name)) {
-      throw new BedrockInputError(`tools[${i}].name`, `must match [a-zA-Z0-9_-]{1,64}, got "${String(t.name)}"`);
+      throw new BedrockInputError(
+        `tools[${i}].name`,
+        `must match [a-zA-Z0-9_-]{1,64}, got "${String(t.name)}"`,
+      );
     }
-    if (seen.has(t.name)) throw new BedrockInputError(`tools[${i}].name`, `duplicates the tool "${t.name}"`);
+    if (seen.has(t.name)) {
+      throw new BedrockInputError(`tools[${i}].name`, `duplicates the tool "${t.name}"`);
+    }
     seen.add(t.name);
     const spec: ToolSpecification = {
       name: t.name,
@@ -103,7 +113,11 @@ export function buildToolConfig(
     return { toolSpec: spec };
   });
   if (options.cache !== undefined && options.cache !== false) {
-    list.push({ cachePoint: options.cache === true ? { type: "default" } : { type: "default", ttl: options.cache } });
+    list.push({
+      cachePoint: options.cache === true
+        ? { type: "default" }
+        : { type: "default", ttl: options.cache },
+    });
   }
   const config: ToolConfiguration = { tools: list };
   const choice = toolChoice(options.choice, seen);
@@ -111,7 +125,10 @@ export function buildToolConfig(
   return config;
 }
 
-function toolChoice(choice: ToolChoiceInput | undefined, names: Set<string>): ToolChoice | undefined {
+function toolChoice(
+  choice: ToolChoiceInput | undefined,
+  names: Set<string>,
+): ToolChoice | undefined {
   if (choice === undefined) return undefined;
   if (choice === "auto") return { auto: {} };
   if (choice === "any") return { any: {} };

@@ -211,7 +211,9 @@ export interface ChatMessage {
 export type MessageInput = string | readonly [ChatRole, string | Part[]] | ChatMessage;
 
 /** A system prompt: text, parts, or raw system blocks. */
-export type SystemInput = string | ReadonlyArray<string | TextPart | CachePart | GuardPart | SystemContentBlock>;
+export type SystemInput =
+  | string
+  | ReadonlyArray<string | TextPart | CachePart | GuardPart | SystemContentBlock>;
 
 /** A non-fatal note about a request the chat layer built (e.g. a dropped cache point). */
 export interface ChatWarning {
@@ -226,7 +228,7 @@ export interface ChatWarning {
 /** Per-call options of the client methods. */
 export interface CallOptions {
   /** Aborts the call. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The structural client the chat layer needs (`BedrockRuntime` satisfies it). */

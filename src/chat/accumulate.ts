@@ -1,0 +1,341 @@
+/**
+ * ConverseStream events → the response `converse` would have returned, keyed by
+ * `contentBlockIndex` (parallel tool calls never mix), with explicit order errors.
+ *
+ * @module
+ */
+import { BedrockStreamError } from "../errors.ts";
+import type {
+  Citation,
+  ContentBlock,
+  ContentBlockDelta,
+  ConverseResponse,
+  ConverseStreamMetadataEvent,
+  ConverseStreamOutput,
+  DocumentType,
+  MessageStopEvent,
+  ToolResultContentBlock,
+} from "../runtime/types.ts";
+import { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
+
+const TEXT = 0, REASONING = 1, TOOL = 2, RESULT = 3, IMAGE = 4;
+const KIND_NAMES = ["text", "reasoning", "toolUse", "toolResult", "image"];
+
+interface Block {
+  kind: number;
+  parts: string[];
+  done: boolean;
+  id: string;
+  name: string;
+  type?: string | undefined;
+  status?: string | undefined;
+  signature?: string;
+  bytes?: Uint8Array[];
+  citations?: Citation[];
+  results?: ToolResultContentBlock[];
+  format?: string;
+  final?: ContentBlock;
+}
+
+function fail(message: string): never {
+  throw new BedrockStreamError(`Cannot accumulate stream: ${message}`);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const c of chunks) out.set(c, n), n += c.length;
+  return out;
+}
+
+/**
+ * Accumulates ConverseStream events. `push` returns the typed event for each wire event;
+ * `response()` returns what `converse` returns for the same exchange (without `$metadata`).
+ *
+ * @example
+ * ```ts
+ * import { ConverseAccumulator } from "@bedrock-fetch/core/chat";
+ * const acc = new ConverseAccumulator();
+ * acc.push({ messageStart: { role: "assistant" } });
+ * acc.push({ contentBlockDelta: { contentBlockIndex: 0, delta: { text: "Hi" } } });
+ * acc.push({ contentBlockStop: { contentBlockIndex: 0 } });
+ * acc.push({ messageStop: { stopReason: "end_turn" } });
+ * acc.push({ metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 5 } } });
+ * acc.response().output; // { message: { role: "assistant", content: [{ text: "Hi" }] } }
+ * ```
+ */
+export class ConverseAccumulator {
+  #role: string | undefined;
+  #blocks: (Block | undefined)[] = [];
+  #stop: MessageStopEvent | undefined;
+  #meta: ConverseStreamMetadataEvent | undefined;
+
+  /**
+   * Adds one wire event and returns its typed event.
+   *
+   * @example
+   * ```ts
+   * import { ConverseAccumulator } from "@bedrock-fetch/core/chat";
+   * new ConverseAccumulator().push({ messageStart: { role: "assistant" } }); // { type: "message-start", role: "assistant" }
+   * ```
+   */
+  push(event: ConverseStreamOutput): ChatStreamEvent {
+    if ("contentBlockDelta" in event) {
+      return this.#delta(event.contentBlockDelta.contentBlockIndex, event.contentBlockDelta.delta);
+    }
+    if ("messageStart" in event) {
+      if (this.#role !== undefined) fail("a second messageStart arrived");
+      this.#role = event.messageStart.role;
+      return { type: "message-start", role: this.#role };
+    }
+    if ("contentBlockStart" in event) {
+      const { contentBlockIndex: i, start } = event.contentBlockStart;
+      this.#open("contentBlockStart", i);
+      if (this.#blocks[i] !== undefined) {
+        fail(`contentBlockStart for block ${i}, which already started`);
+      }
+      if ("toolUse" in start) {
+        const t = start.toolUse;
+        this.#blocks[i] = {
+          kind: TOOL,
+          parts: [],
+          done: false,
+          id: t.toolUseId,
+          name: t.name,
+          type: t.type,
+        };
+        return { type: "tool-call-start", index: i, id: t.toolUseId, name: t.name };
+      }
+      if ("toolResult" in start) {
+        const t = start.toolResult;
+        this.#blocks[i] = {
+          kind: RESULT,
+          parts: [],
+          done: false,
+          id: t.toolUseId,
+          name: "",
+          type: t.type,
+          status: t.status,
+          results: [],
+        };
+      } else if ("image" in start) {
+        this.#blocks[i] = {
+          kind: IMAGE,
+          parts: [],
+          done: false,
+          id: "",
+          name: "",
+          format: start.image.format,
+          bytes: [],
+        };
+      }
+      return { type: "other", event };
+    }
+    if ("contentBlockStop" in event) {
+      const i = event.contentBlockStop.contentBlockIndex;
+      this.#open("contentBlockStop", i);
+      const b = this.#blocks[i];
+      if (b === undefined) fail(`contentBlockStop for block ${i}, which never started`);
+      if (b.done) fail(`a second contentBlockStop for block ${i}`);
+      b.done = true;
+      const block = b.final = finish(b, i);
+      if (b.kind === TOOL) {
+        const input = (block as { toolUse: { input: unknown } }).toolUse.input;
+        return { type: "tool-call", index: i, id: b.id, name: b.name, input, block };
+      }
+      return { type: "block-stop", index: i, block };
+    }
+    if ("messageStop" in event) {
+      this.#open("messageStop", 0);
+      this.#stop = event.messageStop;
+      const e: ChatStreamEvent = { type: "stop", stopReason: event.messageStop.stopReason };
+      if (event.messageStop.additionalModelResponseFields !== undefined) {
+        e.additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
+      }
+      return e;
+    }
+    if ("metadata" in event) {
+      if (this.#role === undefined) fail("metadata arrived before messageStart");
+      this.#meta = event.metadata;
+      const m = event.metadata;
+      const e: ChatStreamEvent = { type: "metadata", usage: m.usage, metrics: m.metrics };
+      if (m.trace !== undefined) e.trace = m.trace;
+      return e;
+    }
+    return { type: "other", event };
+  }
+
+  #open(name: string, index: number): void {
+    if (this.#role === undefined) fail(`${name} (block ${index}) arrived before messageStart`);
+    if (this.#stop !== undefined) fail(`${name} (block ${index}) arrived after messageStop`);
+  }
+
+  #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
+    this.#open("contentBlockDelta", i);
+    const kind = "text" in delta || "citation" in delta
+      ? TEXT
+      : "toolUse" in delta
+      ? TOOL
+      : "reasoningContent" in delta
+      ? REASONING
+      : "toolResult" in delta
+      ? RESULT
+      : "image" in delta
+      ? IMAGE
+      : -1;
+    if (kind < 0) {
+      return { type: "other", event: { contentBlockDelta: { contentBlockIndex: i, delta } } };
+    }
+    let b = this.#blocks[i];
+    if (b === undefined) {
+      if (kind === TOOL || kind === RESULT || kind === IMAGE) {
+        fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
+      }
+      b = this.#blocks[i] = { kind, parts: [], done: false, id: "", name: "" };
+    } else if (b.done) fail(`contentBlockDelta for block ${i} after its contentBlockStop`);
+    else if (b.kind !== kind) {
+      fail(`${KIND_NAMES[kind]} delta for block ${i}, which holds ${KIND_NAMES[b.kind]}`);
+    }
+    if ("text" in delta) {
+      b.parts.push(delta.text);
+      return { type: "text", index: i, text: delta.text };
+    }
+    if ("toolUse" in delta) {
+      b.parts.push(delta.toolUse.input);
+      return new ToolCallDelta(i, b.id, b.name, delta.toolUse.input, b.parts);
+    }
+    if ("reasoningContent" in delta) {
+      const r = delta.reasoningContent;
+      if ("text" in r) {
+        b.parts.push(r.text);
+        return { type: "reasoning", index: i, text: r.text };
+      }
+      if ("signature" in r) {
+        b.signature = r.signature;
+        return { type: "reasoning-signature", index: i, signature: r.signature };
+      }
+      if ("redactedContent" in r) {
+        (b.bytes ??= []).push(r.redactedContent);
+        return { type: "reasoning-redacted", index: i, data: r.redactedContent };
+      }
+      return { type: "other", event: delta };
+    }
+    if ("citation" in delta) {
+      const d = delta.citation;
+      const c: Citation = {};
+      if (d.title !== undefined) c.title = d.title;
+      if (d.source !== undefined) c.source = d.source;
+      if (d.sourceContent !== undefined) {
+        c.sourceContent = d.sourceContent.map((s) => ({ text: s.text ?? "" }));
+      }
+      if (d.location !== undefined) c.location = d.location;
+      (b.citations ??= []).push(c);
+      return { type: "citation", index: i, citation: c };
+    }
+    if ("toolResult" in delta) {
+      for (const r of delta.toolResult) {
+        if ("text" in r) b.results?.push({ text: r.text });
+        else if ("json" in r) b.results?.push({ json: r.json });
+      }
+      return { type: "other", event: delta };
+    }
+    if (!("image" in delta)) return { type: "other", event: delta };
+    const src = delta.image.source;
+    if (src !== undefined && "bytes" in src) b.bytes?.push(src.bytes);
+    return { type: "other", event: delta };
+  }
+
+  /**
+   * The accumulated response, equal to the `converse` output for the same exchange.
+   *
+   * @example
+   * ```ts
+   * import { ConverseAccumulator } from "@bedrock-fetch/core/chat";
+   * const acc = new ConverseAccumulator();
+   * try { acc.response() } catch (e) { (e as Error).message; } // "Cannot build the response: …"
+   * ```
+   */
+  response(): ConverseResponse {
+    if (this.#stop === undefined) {
+      throw new BedrockStreamError(
+        "Cannot build the response: the stream ended without messageStop",
+      );
+    }
+    if (this.#meta === undefined) {
+      throw new BedrockStreamError(
+        "Cannot build the response: the stream ended without a metadata event",
+      );
+    }
+    const content: ContentBlock[] = [];
+    for (let i = 0; i < this.#blocks.length; i++) {
+      const b = this.#blocks[i];
+      if (b !== undefined) content.push(b.final ?? (b.final = finish(b, i)));
+    }
+    const m = this.#meta;
+    const out: ConverseResponse = {
+      output: { message: { role: this.#role ?? "assistant", content } },
+      stopReason: this.#stop.stopReason,
+      usage: m.usage,
+      metrics: m.metrics,
+    };
+    if (this.#stop.additionalModelResponseFields !== undefined) {
+      out.additionalModelResponseFields = this.#stop.additionalModelResponseFields;
+    }
+    if (m.trace !== undefined) out.trace = m.trace;
+    if (m.performanceConfig !== undefined) out.performanceConfig = m.performanceConfig;
+    if (m.serviceTier !== undefined) out.serviceTier = m.serviceTier;
+    return out;
+  }
+}
+
+function finish(b: Block, i: number): ContentBlock {
+  switch (b.kind) {
+    case TEXT: {
+      const text = b.parts.join("");
+      if (b.citations === undefined) return { text };
+      return { citationsContent: { content: [{ text }], citations: b.citations } };
+    }
+    case REASONING: {
+      if (b.bytes !== undefined) return { reasoningContent: { redactedContent: concat(b.bytes) } };
+      const text = b.parts.join("");
+      return {
+        reasoningContent: {
+          reasoningText: b.signature === undefined ? { text } : { text, signature: b.signature },
+        },
+      };
+    }
+    case TOOL: {
+      const json = b.parts.join("");
+      let input: DocumentType;
+      try {
+        input = json === "" ? {} : JSON.parse(json);
+      } catch (cause) {
+        throw new BedrockStreamError(
+          `Cannot parse the input of tool call ${b.id} (block ${i}): the streamed JSON is not valid`,
+          { cause },
+        );
+      }
+      const toolUse = { toolUseId: b.id, name: b.name, input };
+      return { toolUse: b.type === undefined ? toolUse : { ...toolUse, type: b.type } };
+    }
+    case RESULT: {
+      const toolResult: {
+        toolUseId: string;
+        content: ToolResultContentBlock[];
+        status?: string;
+        type?: string;
+      } = {
+        toolUseId: b.id,
+        content: b.results ?? [],
+      };
+      if (b.status !== undefined) toolResult.status = b.status;
+      if (b.type !== undefined) toolResult.type = b.type;
+      return { toolResult };
+    }
+    default:
+      return { image: { format: b.format ?? "png", source: { bytes: concat(b.bytes ?? []) } } };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The tool-running loop: call the model, validate each tool call's arguments with its schema, run
+ * the tools (in parallel), send the results back, until the model stops or the step limit.
+ *
+ * @module
+ */
+import { BedrockInputError } from "../errors.ts";
+import { chat, type ChatOptions, type ChatResult, type ToolCall } from "./chat.ts";
+import { formatIssues, validateWith } from "./schema.ts";
+import type { ToolDefinition } from "./tools.ts";
+import type { ChatMessage, MessageInput, ToolResultPart } from "./types.ts";
+
+/** One tool execution in a step. */
+export interface ToolExecution {
+  /** The call. */
+  call: ToolCall;
+  /** The result sent back. */
+  result: ToolResultPart;
+  /** Whether the arguments failed the schema. */
+  invalid: boolean;
+}
+
+/** One model call and the tools it ran. */
+export interface ToolStep {
+  /** The step number, from 0. */
+  index: number;
+  /** The model's answer. */
+  result: ChatResult;
+  /** The tools run after it (empty on the last step). */
+  tools: ToolExecution[];
+}
+
+/** Options of {@linkcode runTools}. */
+export interface RunToolsOptions extends ChatOptions {
+  /** The tools. */
+  tools: readonly ToolDefinition[];
+  /** The most model calls. @default 8 */
+  maxSteps?: number;
+  /** Called after every step. */
+  onStep?: (step: ToolStep) => void | Promise<void>;
+}
+
+/** The outcome of {@linkcode runTools}. */
+export interface RunToolsResult {
+  /** The final model answer. */
+  result: ChatResult;
+  /** Every step. */
+  steps: ToolStep[];
+  /** The conversation: the input messages plus the new assistant and tool turns. */
+  messages: MessageInput[];
+  /** Why the loop ended. */
+  finish: "done" | "max-steps" | "no-runner";
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+async function execute(
+  call: ToolCall,
+  tools: Map<string, ToolDefinition>,
+  signal: AbortSignal | undefined,
+): Promise<ToolExecution> {
+  const def = tools.get(call.name);
+  const fail = (text: string, invalid = false): ToolExecution => ({
+    call,
+    invalid,
+    result: { type: "tool-result", id: call.id, content: text, isError: true },
+  });
+  if (def?.run === undefined) return fail(`Unknown tool "${call.name}"`);
+  const checked = await validateWith(def.input, call.input);
+  if (checked.issues !== undefined) {
+    return fail(
+      `Invalid arguments for tool "${call.name}":\n${formatIssues(checked.issues)}`,
+      true,
+    );
+  }
+  try {
+    const context = signal === undefined ? { toolUseId: call.id } : { toolUseId: call.id, signal };
+    const output = await def.run(checked.value as never, context);
+    return { call, invalid: false, result: { type: "tool-result", id: call.id, content: output } };
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    return fail(errorText(e));
+  }
+}
+
+/**
+ * Runs the tool loop. Every step is reported to `onStep`; `signal` aborts the model calls and
+ * is handed to the tools.
+ *
+ * @example
+ * ```ts ignore
+ * import { runTools, tool } from "@bedrock-fetch/core/chat";
+ * import { z } from "zod";
+ * const weather = tool({ name: "weather", input: z.object({ city: z.string() }), run: ({ city }) => `Sunny in ${city}` });
+ * const { result } = await runTools(bedrock, { model, messages: ["Weather in Paris?"], tools: [weather] });
+ * ```
+ */
+export async function runTools(
+  client: Parameters<typeof chat>[0],
+  options: RunToolsOptions,
+): Promise<RunToolsResult> {
+  const maxSteps = options.maxSteps ?? 8;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+    throw new BedrockInputError("maxSteps", `must be an integer >= 1, got ${String(maxSteps)}`);
+  }
+  const byName = new Map(options.tools.map((t) => [t.name, t]));
+  const messages: MessageInput[] = options.messages.slice();
+  const steps: ToolStep[] = [];
+  for (let index = 0;; index++) {
+    options.signal?.throwIfAborted();
+    const result = await chat(client, { ...options, messages });
+    const step: ToolStep = { index, result, tools: [] };
+    steps.push(step);
+    const assistant: ChatMessage = { role: "assistant", content: result.message.content };
+    messages.push(assistant);
+    const done = result.stopReason !== "tool_use" || result.toolCalls.length === 0;
+    const runnable = result.toolCalls.every((c) =>
+      byName.get(c.name)?.run !== undefined || !byName.has(c.name)
+    );
+    if (done || !runnable || index + 1 >= maxSteps) {
+      await options.onStep?.(step);
+      const finish = done ? "done" : !runnable ? "no-runner" : "max-steps";
+      return { result, steps, messages, finish };
+    }
+    step.tools = await Promise.all(result.toolCalls.map((c) => execute(c, byName, options.signal)));
+    messages.push({ role: "tool", content: step.tools.map((t) => t.result) });
+    await options.onStep?.(step);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A chat stream: an async iterable of typed events that also offers `text()`, `finalMessage()` and
+ * `toReadableStream()`. It can be iterated once.
+ *
+ * @module
+ */
+import { BedrockStreamError } from "../errors.ts";
+import type { ConverseResponse, ConverseStreamOutput } from "../runtime/types.ts";
+import { ConverseAccumulator } from "./accumulate.ts";
+import type { ChatStreamEvent } from "./events.ts";
+
+/**
+ * The events of one ConverseStream call, accumulated as they pass.
+ *
+ * @example
+ * ```ts
+ * import { ChatStream } from "@bedrock-fetch/core/chat";
+ * const events = [
+ *   { messageStart: { role: "assistant" } },
+ *   { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "Hi" } } },
+ *   { contentBlockStop: { contentBlockIndex: 0 } },
+ *   { messageStop: { stopReason: "end_turn" } },
+ *   { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 1 } } },
+ * ];
+ * const stream = new ChatStream(async () => events);
+ * for await (const t of stream.text()) console.log(t); // "Hi"
+ * ```
+ */
+export class ChatStream implements AsyncIterable<ChatStreamEvent> {
+  #open: () => Promise<AsyncIterable<ConverseStreamOutput>>;
+  #acc = new ConverseAccumulator();
+  #used = false;
+  #final: Promise<ConverseResponse>;
+  #resolve!: (r: ConverseResponse) => void;
+  #reject!: (e: unknown) => void;
+
+  /**
+   * @param open Starts the call and returns its wire events (called on first use).
+   */
+  constructor(open: () => Promise<AsyncIterable<ConverseStreamOutput>>) {
+    this.#open = open;
+    this.#final = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.#final.catch(() => {});
+  }
+
+  /**
+   * Iterates the typed events. Throws when iterated a second time.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const e of stream) if (e.type === "text") console.log(e.text);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<ChatStreamEvent> {
+    if (this.#used) {
+      throw new BedrockStreamError(
+        "Cannot iterate the chat stream: it was already consumed (iterate it once)",
+      );
+    }
+    this.#used = true;
+    try {
+      const source = await this.#open();
+      for await (const event of source) yield this.#acc.push(event);
+      this.#resolve(this.#acc.response());
+    } catch (e) {
+      this.#reject(e);
+      throw e;
+    } finally {
+      this.#reject(
+        new BedrockStreamError("Cannot build the response: iteration stopped before the end"),
+      );
+    }
+  }
+
+  /**
+   * The text deltas only.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const t of stream.text()) process.stdout.write(t);
+   * ```
+   */
+  async *text(): AsyncIterable<string> {
+    for await (const e of this) if (e.type === "text") yield e.text;
+  }
+
+  /**
+   * The accumulated response (equal to what `converse` returns); consumes the stream when it was
+   * not iterated yet.
+   *
+   * @example
+   * ```ts ignore
+   * const response = await stream.finalMessage();
+   * ```
+   */
+  async finalMessage(): Promise<ConverseResponse> {
+    if (!this.#used) { for await (const _ of this) { /* drain */ } }
+    return this.#final;
+  }
+
+  /**
+   * A byte stream of the text (UTF-8), or of the events as newline-delimited JSON.
+   *
+   * @example
+   * ```ts ignore
+   * return new Response(stream.toReadableStream());
+   * ```
+   */
+  toReadableStream(format: "text" | "ndjson" = "text"): ReadableStream<Uint8Array> {
+    const encoder = new TextEncoder();
+    const it = this[Symbol.asyncIterator]();
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        for (;;) {
+          const r = await it.next();
+          if (r.done === true) return controller.close();
+          const e = r.value;
+          if (format === "ndjson") {
+            return controller.enqueue(encoder.encode(JSON.stringify(e) + "\n"));
+          }
+          if (e.type === "text") return controller.enqueue(encoder.encode(e.text));
+        }
+      },
+      async cancel() {
+        await it.return?.();
+      },
+    });
+  }
+}
