@@ -90,20 +90,25 @@ for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
 function blocks(state: Int32Array, data: Uint8Array, pos: number, end: number): number {
   let h0 = state[0]!, h1 = state[1]!, h2 = state[2]!, h3 = state[3]!;
   let h4 = state[4]!, h5 = state[5]!, h6 = state[6]!, h7 = state[7]!;
+  const w = W;
   while (end - pos >= 64) {
-    for (let i = 0; i < 16; i++, pos += 4) {
-      W[i] = (data[pos]! << 24) | (data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!;
+    for (let i = 0; i < 16; i++) {
+      const j = pos + (i << 2);
+      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
     }
+    pos += 64;
+    // every sum is truncated with `| 0` pairwise so V8 stays in int32 arithmetic
     for (let i = 16; i < 64; i++) {
-      const x = W[i - 15]!, y = W[i - 2]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      W[i] = (W[i - 16]! + s0 + W[i - 7]! + s1) | 0;
+      let u = w[i - 2]!;
+      const s1 = ((u >>> 17) | (u << 15)) ^ ((u >>> 19) | (u << 13)) ^ (u >>> 10);
+      u = w[i - 15]!;
+      const s0 = ((u >>> 7) | (u << 25)) ^ ((u >>> 18) | (u << 14)) ^ (u >>> 3);
+      w[i] = (((s1 + w[i - 7]!) | 0) + ((s0 + w[i - 16]!) | 0)) | 0;
     }
     let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + W[i]!) | 0;
+      const t1 = (((S1 + ((e & f) ^ (~e & g))) | 0) + ((h + ((K[i]! + w[i]!) | 0)) | 0)) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       h = g;
@@ -135,19 +140,23 @@ function blocks(state: Int32Array, data: Uint8Array, pos: number, end: number): 
   return pos;
 }
 
+/** The working state of the last `finish` (read it before the next call). */
+const STATE = new Int32Array(8);
+
 /**
  * Hashes `data` starting from `init` (a state that already absorbed `prefixLength` bytes, a multiple
- * of 64) and returns the final state (8 big-endian words).
+ * of 64) and returns the final state in a shared buffer (8 big-endian words).
  */
 function finish(init: Int32Array, prefixLength: number, data: Uint8Array): Int32Array {
-  const state = init.slice();
+  const state = STATE;
+  state.set(init);
   const len = data.length;
   const pos = blocks(state, data, 0, len);
   const rest = len - pos;
-  TAIL.fill(0);
-  TAIL.set(data.subarray(pos), 0);
-  TAIL[rest] = 0x80;
   const tailLength = rest < 56 ? 64 : 128;
+  for (let i = 0; i < rest; i++) TAIL[i] = data[pos + i]!;
+  TAIL[rest] = 0x80;
+  for (let i = rest + 1; i < tailLength - 8; i++) TAIL[i] = 0;
   const bits = (prefixLength + len) * 8;
   const hi = Math.floor(bits / 0x100000000);
   const lo = bits >>> 0;
@@ -231,9 +240,18 @@ export function hmacKey(key: Uint8Array): HmacKey {
   return { inner, outer };
 }
 
+const INNER = new Uint8Array(32);
+
 function hmacState(key: HmacKey, data: Uint8Array): Int32Array {
-  const innerHash = stateToBytes(finish(key.inner, 64, data));
-  return finish(key.outer, 64, innerHash);
+  const inner = finish(key.inner, 64, data);
+  for (let i = 0; i < 8; i++) {
+    const v = inner[i]!;
+    INNER[i * 4] = v >>> 24;
+    INNER[i * 4 + 1] = v >>> 16;
+    INNER[i * 4 + 2] = v >>> 8;
+    INNER[i * 4 + 3] = v;
+  }
+  return finish(key.outer, 64, INNER);
 }
 
 /** HMAC-SHA-256 of bytes or the UTF-8 bytes of a string. */

@@ -199,7 +199,15 @@ export function stringToSign(amzDate: string, scope: string, canonicalRequestHas
 export function formatAmzDate(date: Date): string {
   const t = date.getTime();
   if (!Number.isFinite(t)) throw new TypeError("Cannot format date: it is an invalid Date");
+  const second = Math.floor(t / 1000);
+  if (second === lastSecond) return lastAmzDate;
   const iso = date.toISOString();
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) +
+  lastAmzDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) +
     iso.slice(17, 19) + "Z";
+  lastSecond = second;
+  return lastAmzDate;
 }
+
+// signing many requests within one second formats the date once
+let lastSecond = NaN;
+let lastAmzDate = "";

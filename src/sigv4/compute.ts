@@ -11,6 +11,7 @@ import {
   formatAmzDate,
   splitUrl,
   stringToSign,
+  type UrlParts,
 } from "./canonical.ts";
 import { SigningKeyCache } from "./key_cache.ts";
 import { hashPayload, type SignableBody } from "./payload.ts";
@@ -116,7 +117,7 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 /** The stages after header selection; `headers` maps lower-case names to canonical values. */
 export function computeStages(
   method: string,
-  url: string | URL,
+  parts: UrlParts,
   headers: ReadonlyMap<string, string>,
   payloadHash: string,
   amzDate: string,
@@ -126,7 +127,6 @@ export function computeStages(
   normalize: boolean,
   keys: SigningKeyCache,
 ): SignatureResult {
-  const parts = splitUrl(url);
   const { canonical, signedHeaders } = canonicalHeaders(headers);
   const creq = canonicalRequest(
     method.toUpperCase(),
@@ -183,16 +183,17 @@ export async function computeSignature(input: SignatureInput): Promise<Signature
   forEachHeader(input.headers, (name, value) => {
     if (wanted.has(name)) addCanonical(found, name, value);
   });
+  const parts = splitUrl(input.url);
   const selected = new Map<string, string>();
   for (const name of wanted) {
-    const value = found.get(name) ?? (name === "host" ? splitUrl(input.url).host : "");
+    const value = found.get(name) ?? (name === "host" ? parts.host : "");
     selected.set(name, value);
   }
   const payloadHash = input.payloadHash ?? found.get("x-amz-content-sha256") ??
     await hashPayload(input.body);
   return computeStages(
     input.method,
-    input.url,
+    parts,
     selected,
     payloadHash,
     formatAmzDate(input.date),

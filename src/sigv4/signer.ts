@@ -225,32 +225,33 @@ export class SigV4Signer {
     const token = credentials.sessionToken;
     const only = options.signedHeaders?.map((n) => n.toLowerCase());
     const canonical = new Map<string, string>();
-    const out = new Headers();
+    const out: [string, string][] = [];
     let sentHash: string | undefined;
     forEachHeader(request.headers, (name, value) => {
       if (name === "authorization" || name === "x-amz-date") return;
       if (token && name === "x-amz-security-token") return;
-      out.append(name, value);
+      out.push([name, value]);
       if (name === "x-amz-content-sha256") sentHash = canonicalHeaderValue(value);
       const sign = only ? only.includes(name) : isSignable(name, options.unsignableHeaders);
       if (sign) addCanonical(canonical, name, value);
     });
-    if (!canonical.has("host")) canonical.set("host", splitUrl(request.url).host);
+    const parts = splitUrl(request.url);
+    if (!canonical.has("host")) canonical.set("host", parts.host);
     let payloadHash = sentHash ?? hashPayload(request.body);
     if (typeof payloadHash !== "string") payloadHash = await payloadHash;
     if (sentHash === undefined && options.contentSha256) {
-      out.set("x-amz-content-sha256", payloadHash);
+      out.push(["x-amz-content-sha256", payloadHash]);
       canonical.set("x-amz-content-sha256", payloadHash);
     }
     canonical.set("x-amz-date", amzDate);
-    out.set("x-amz-date", amzDate);
+    out.push(["x-amz-date", amzDate]);
     if (token) {
       canonical.set("x-amz-security-token", canonicalHeaderValue(token));
-      out.set("x-amz-security-token", token);
+      out.push(["x-amz-security-token", token]);
     }
     const r = computeStages(
       request.method,
-      request.url,
+      parts,
       canonical,
       payloadHash,
       amzDate,
@@ -260,13 +261,13 @@ export class SigV4Signer {
       options.normalizePath ?? true,
       this.#keys,
     );
-    out.set(
+    out.push([
       "authorization",
       `${ALGORITHM} Credential=${credentials.accessKeyId}/${r.credentialScope}, SignedHeaders=${r.signedHeaders}, Signature=${r.signature}`,
-    );
+    ]);
     const url = typeof request.url === "string" ? request.url : request.url.href;
     return {
-      request: { method: request.method, url, headers: out, body: request.body },
+      request: { method: request.method, url, headers: new Headers(out), body: request.body },
       stages: r,
     };
   }
@@ -315,7 +316,7 @@ export class SigV4Signer {
     const joined = q < 0 ? head + "?" + added : head + (q === head.length - 1 ? "" : "&") + added;
     const r = computeStages(
       request.method,
-      joined,
+      splitUrl(joined),
       canonical,
       options.payloadHash ?? UNSIGNED_PAYLOAD,
       amzDate,
