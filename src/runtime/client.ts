@@ -130,7 +130,11 @@ export type ApplyGuardrailCommandOutput = ApplyGuardrailResponse & MetadataBeare
 export class BedrockRuntime {
   #transport: Transport;
 
-  /** @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks. */
+  /**
+   * Creates a client; nothing is resolved or fetched until the first call.
+   *
+   * @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks.
+   */
   constructor(options: BedrockRuntimeOptions = {}) {
     const { env, profile } = options;
     let region: Promise<string> | undefined;
