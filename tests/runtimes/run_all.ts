@@ -1,17 +1,18 @@
 // Runs the portable conformance suite on Bun, Node and workerd (Deno runs it in `deno test` through
 // conformance_test.ts), prints per-runtime counts and a final "N passed, N failed" line, and exits
-// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd,npm-package]
+// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd,npm-package,examples]
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CaseResult } from "./conformance.ts";
 import { loadConformanceData } from "./data.ts";
+import { examples } from "./examples.ts";
 import { npmPackage } from "./npm_package.ts";
 import { bun, node, prepare, type Target, workerd } from "./targets.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const targets: Target[] = [bun, node, workerd, npmPackage].filter((t) =>
+const targets: Target[] = [bun, node, workerd, npmPackage, examples].filter((t) =>
   !only || only.includes(t.name)
 );
 

@@ -1,0 +1,10 @@
+// Serves the emulator on 127.0.0.1 with a free port and prints its URL (used by the examples
+// target). Runs until killed. Usage: deno run -A tests/runtimes/serve_emulator.ts
+import { serveEmulator } from "../../src/emulator/mod.ts";
+
+const server = await serveEmulator({ port: 0, hostname: "127.0.0.1" });
+console.log(server.url);
+Deno.addSignalListener("SIGTERM", async () => {
+  await server.close();
+  Deno.exit(0);
+});
