@@ -37,15 +37,16 @@ export function sealCredentials(
   };
   const text = `Credentials ${JSON.stringify(redacted)}`;
   Object.defineProperty(out, "toJSON", { value: () => redacted });
-  Object.defineProperty(out, "toString", { value: () => text });
-  for (const s of INSPECT_SYMBOLS) Object.defineProperty(out, s, { value: () => text });
+  for (const key of ["toString", ...INSPECT_SYMBOLS]) {
+    Object.defineProperty(out, key, { value: () => text });
+  }
   return Object.freeze(out);
 }
 
 /** Parses an ISO-8601 expiration, or throws naming the source (never the value's neighbours). */
 export function parseExpiration(value: unknown, source: string): Date | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const date = new Date(typeof value === "number" ? value * 1000 : String(value));
+  const date = new Date(String(value));
   if (Number.isNaN(date.getTime())) {
     throw unavailable(source, "Expiration is not an ISO-8601 date", true);
   }
@@ -58,20 +59,17 @@ export function parseExpiration(value: unknown, source: string): Date | undefine
  * part of the input in its message, which would leak the secret.
  */
 export function credentialsFromJson(text: string, source: string): Credentials {
-  let body: Record<string, unknown>;
+  let body: Record<string, unknown> | null = null;
   try {
     body = JSON.parse(text);
-  } catch {
-    throw unavailable(source, "the response is not JSON", true);
-  }
-  if (body === null || typeof body !== "object") {
+  } catch { /* reported below, without the parser's message */ }
+  if (!body || typeof body !== "object") {
     throw unavailable(source, "the response is not a JSON object", true);
   }
   const id = body.AccessKeyId, secret = body.SecretAccessKey;
   const token = body.Token ?? body.SessionToken;
   if (typeof id !== "string" || !id || typeof secret !== "string" || !secret) {
-    const code = typeof body.Code === "string" ? ` (Code ${JSON.stringify(body.Code)})` : "";
-    throw unavailable(source, `the response has no AccessKeyId/SecretAccessKey${code}`, true);
+    throw unavailable(source, "the response has no AccessKeyId and SecretAccessKey", true);
   }
   return sealCredentials(
     id,
@@ -79,6 +77,18 @@ export function credentialsFromJson(text: string, source: string): Credentials {
     typeof token === "string" ? token : undefined,
     parseExpiration(body.Expiration, source),
   );
+}
+
+/** Throws unless both keys are non-empty strings; returns the credentials unchanged. */
+export function requireKeys<T extends Partial<Credentials>>(c: T): T {
+  for (const key of ["accessKeyId", "secretAccessKey"] as const) {
+    if (typeof c?.[key] !== "string" || !c[key]) {
+      throw new BedrockCredentialsError(
+        `Cannot use credentials: ${key} must be a non-empty string`,
+      );
+    }
+  }
+  return c;
 }
 
 const FATAL = new WeakSet<object>();

@@ -4,8 +4,7 @@
  * @module
  */
 import { readEnv } from "../_env.ts";
-import { BedrockCredentialsError } from "../errors.ts";
-import { parseExpiration, sealCredentials, unavailable } from "./_util.ts";
+import { parseExpiration, requireKeys, sealCredentials, unavailable } from "./_util.ts";
 import type { Credentials, CredentialsEnv, CredentialsProvider } from "./types.ts";
 
 /**
@@ -23,17 +22,7 @@ import type { Credentials, CredentialsEnv, CredentialsProvider } from "./types.t
  * ```
  */
 export function fromStatic(credentials: Credentials): CredentialsProvider {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = credentials ?? {};
-  if (typeof accessKeyId !== "string" || !accessKeyId) {
-    throw new BedrockCredentialsError(
-      "Cannot use credentials: accessKeyId must be a non-empty string",
-    );
-  }
-  if (typeof secretAccessKey !== "string" || !secretAccessKey) {
-    throw new BedrockCredentialsError(
-      "Cannot use credentials: secretAccessKey must be a non-empty string",
-    );
-  }
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = requireKeys(credentials);
   const sealed = sealCredentials(accessKeyId, secretAccessKey, sessionToken, expiration);
   return () => Promise.resolve(sealed);
 }
@@ -68,22 +57,16 @@ export interface EnvOptions {
  * ```
  */
 export function fromEnv(options: EnvOptions = {}): CredentialsProvider {
-  return () => {
+  // deno-lint-ignore require-await
+  return async () => {
     const env = options.env;
     const id = readEnv("AWS_ACCESS_KEY_ID", env);
     const secret = readEnv("AWS_SECRET_ACCESS_KEY", env);
     if (!id || !secret) {
-      const missing = !id ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
-      return Promise.reject(unavailable("env", `${missing} is not set`));
+      throw unavailable("env", `${!id ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY"} is not set`);
     }
-    try {
-      const expiration = parseExpiration(readEnv("AWS_CREDENTIAL_EXPIRATION", env), "env");
-      return Promise.resolve(
-        sealCredentials(id, secret, readEnv("AWS_SESSION_TOKEN", env), expiration),
-      );
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    const expiration = parseExpiration(readEnv("AWS_CREDENTIAL_EXPIRATION", env), "env");
+    return sealCredentials(id, secret, readEnv("AWS_SESSION_TOKEN", env), expiration);
   };
 }
 

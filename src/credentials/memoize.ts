@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { BedrockCredentialsError } from "../errors.ts";
+import { requireKeys } from "./_util.ts";
 import type { Credentials, CredentialsProvider } from "./types.ts";
 
 /**
@@ -56,7 +56,7 @@ export function memoizeCredentials(
 
   const refresh = async (): Promise<Credentials> => {
     try {
-      const fresh = check(await provider());
+      const fresh = requireKeys(await provider());
       cached = fresh;
       const expires = fresh.expiration?.getTime();
       if (expires === undefined) refreshAt = Infinity;
@@ -81,18 +81,4 @@ export function memoizeCredentials(
       pending = undefined;
     });
   };
-}
-
-function check(c: Credentials): Credentials {
-  if (!c || typeof c.accessKeyId !== "string" || !c.accessKeyId) {
-    throw new BedrockCredentialsError(
-      "Cannot use credentials: accessKeyId must be a non-empty string",
-    );
-  }
-  if (typeof c.secretAccessKey !== "string" || !c.secretAccessKey) {
-    throw new BedrockCredentialsError(
-      "Cannot use credentials: secretAccessKey must be a non-empty string",
-    );
-  }
-  return c;
 }

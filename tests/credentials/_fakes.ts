@@ -20,7 +20,12 @@ export function serve(
     async (req) => {
       const body = await req.text();
       const u = new URL(req.url);
-      requests.push({ method: req.method, path: u.pathname + u.search, headers: req.headers, body });
+      requests.push({
+        method: req.method,
+        path: u.pathname + u.search,
+        headers: req.headers,
+        body,
+      });
       return handler(req, body);
     },
   );
@@ -94,13 +99,22 @@ export function fakeSts(secrets: Record<string, string>, expiresInMs = 3600_000)
       );
     if (action === "AssumeRole") {
       const auth = req.headers.get("authorization") ?? "";
-      const m = /Credential=([^/]+)\/(\d{8})\/([^/]+)\/sts\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})/
-        .exec(auth);
-      if (!m) return fail(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+      const m =
+        /Credential=([^/]+)\/(\d{8})\/([^/]+)\/sts\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})/
+          .exec(auth);
+      if (!m) {
+        return fail(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+      }
       const [, keyId, , region, signedHeaders, signature] = m;
       call.accessKeyId = keyId!;
       const secret = secrets[keyId!];
-      if (!secret) return fail(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+      if (!secret) {
+        return fail(
+          403,
+          "InvalidClientTokenId",
+          "The security token included in the request is invalid.",
+        );
+      }
       const url = new URL(req.url);
       const headers: Record<string, string> = {};
       for (const h of signedHeaders!.split(";")) headers[h] = req.headers.get(h) ?? "";
@@ -146,7 +160,9 @@ export function fakeSts(secrets: Record<string, string>, expiresInMs = 3600_000)
     const expiration = new Date(Date.now() + expiresInMs).toISOString();
     return new Response(
       `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>
-  <AssumedRoleUser><Arn>${params.get("RoleArn")}</Arn><AssumedRoleId>AROA:x</AssumedRoleId></AssumedRoleUser>
+  <AssumedRoleUser><Arn>${
+        params.get("RoleArn")
+      }</Arn><AssumedRoleId>AROA:x</AssumedRoleId></AssumedRoleUser>
   <Credentials>
     <AccessKeyId>${key}</AccessKeyId>
     <SecretAccessKey>secret-of-${role}</SecretAccessKey>
@@ -163,6 +179,8 @@ export function fakeSts(secrets: Record<string, string>, expiresInMs = 3600_000)
 /** Every secret-bearing string in `values` must be absent from `text`. */
 export function assertNoSecret(text: string, secrets: string[]): void {
   for (const s of secrets) {
-    if (text.includes(s)) throw new Error(`secret ${JSON.stringify(s.slice(0, 4))}… leaked into: ${text}`);
+    if (text.includes(s)) {
+      throw new Error(`secret ${JSON.stringify(s.slice(0, 4))}… leaked into: ${text}`);
+    }
   }
 }

@@ -15,9 +15,12 @@ function credsJson(id: string) {
 }
 
 /** Every source configured at once, each returning a distinct key id; tests remove sources. */
-async function world(fn: (env: Record<string, string>, hits: Record<string, number>) => Promise<void>) {
+async function world(
+  fn: (env: Record<string, string>, hits: Record<string, number>) => Promise<void>,
+) {
   const files = tempFiles({
-    credentials: "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n" +
+    credentials:
+      "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n" +
       "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\n",
     config: "[default]\nregion = us-east-1\n",
     oidc: "oidc-token-1",
@@ -74,7 +77,9 @@ Deno.test("defaultCredentialsProvider() follows env > profile > web identity > c
 
 Deno.test("defaultCredentialsProvider() skips env keys when a profile is selected, never mixing", async () => {
   await world(async (env) => {
-    const viaEnv = await defaultCredentialsProvider({ env: { ...env, AWS_PROFILE: "dev", AWS_SESSION_TOKEN: "env-token" } })();
+    const viaEnv = await defaultCredentialsProvider({
+      env: { ...env, AWS_PROFILE: "dev", AWS_SESSION_TOKEN: "env-token" },
+    })();
     assert.deepEqual({ ...viaEnv }, { accessKeyId: "AKIDDEV", secretAccessKey: "dev-secret" });
     const viaOption = await defaultCredentialsProvider({ env, profile: "dev" })();
     assert.equal(viaOption.accessKeyId, "AKIDDEV");
@@ -105,7 +110,9 @@ Deno.test("defaultCredentialsProvider() passes over a default profile that only 
 Deno.test("defaultCredentialsProvider() makes 1 container request for 20 concurrent callers", async () => {
   await world(async (env, hits) => {
     const e = { ...env };
-    for (const n of ["AWS_ACCESS_KEY_ID", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE"]) delete e[n];
+    for (
+      const n of ["AWS_ACCESS_KEY_ID", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE"]
+    ) delete e[n];
     const provider = defaultCredentialsProvider({ env: e });
     const all = await Promise.all(Array.from({ length: 20 }, () => provider()));
     await provider();
@@ -118,7 +125,10 @@ Deno.test("defaultCredentialsProvider() makes 1 container request for 20 concurr
 Deno.test("defaultCredentialsProvider() lists every source tried, with no secret", async () => {
   const files = tempFiles({});
   try {
-    const env = isolatedEnv(files.dir, { AWS_SECRET_ACCESS_KEY: "lonely-secret", AWS_SESSION_TOKEN: "lonely-token" });
+    const env = isolatedEnv(files.dir, {
+      AWS_SECRET_ACCESS_KEY: "lonely-secret",
+      AWS_SESSION_TOKEN: "lonely-token",
+    });
     for (const provider of [defaultCredentialsProvider({ env }), staticChain({ env })]) {
       await assert.rejects(provider(), (e) => {
         assert.ok(e instanceof BedrockCredentialsError);
@@ -129,7 +139,10 @@ Deno.test("defaultCredentialsProvider() lists every source tried, with no secret
           "container",
           "imds",
         ]);
-        assert.match(e.message, /^Cannot resolve credentials: no source has any \(tried env: AWS_ACCESS_KEY_ID is not set; profile:default: not found in/);
+        assert.match(
+          e.message,
+          /^Cannot resolve credentials: no source has any \(tried env: AWS_ACCESS_KEY_ID is not set; profile:default: not found in/,
+        );
         assertNoSecret(`${e.message} ${String(e)} ${JSON.stringify(e)} ${Deno.inspect(e)}`, [
           "lonely-secret",
           "lonely-token",
@@ -161,8 +174,12 @@ Deno.test("fromChain() reports a foreign provider's error by class name only", a
 
 Deno.test("defaultCredentialsProvider() treats files as unavailable in Deno without --allow-read", async () => {
   const script = `
-    import { defaultCredentialsProvider } from "${new URL("../../src/credentials/chain.ts", import.meta.url).href}";
-    import { resolveRegion } from "${new URL("../../src/credentials/region.ts", import.meta.url).href}";
+    import { defaultCredentialsProvider } from "${
+    new URL("../../src/credentials/chain.ts", import.meta.url).href
+  }";
+    import { resolveRegion } from "${
+    new URL("../../src/credentials/region.ts", import.meta.url).href
+  }";
     try { await defaultCredentialsProvider({ env: { AWS_EC2_METADATA_DISABLED: "true" } })(); }
     catch (e) { console.log(e.name + " | " + e.message); }
     try { await resolveRegion({ env: {} }); } catch (e) { console.log(e.name + " | " + e.message); }
@@ -183,7 +200,13 @@ Deno.test("defaultCredentialsProvider() treats files as unavailable in Deno with
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   const lines = text.trim().split("\n");
   assert.equal(lines.length, 3, text);
-  assert.match(lines[0]!, /^BedrockCredentialsError \| Cannot resolve credentials: no source has any \(tried env: .*; profile: files cannot be read here/);
-  assert.match(lines[1]!, /^BedrockCredentialsError \| Cannot resolve region: pass \{ region \} or set AWS_REGION/);
+  assert.match(
+    lines[0]!,
+    /^BedrockCredentialsError \| Cannot resolve credentials: no source has any \(tried env: .*; profile: files cannot be read here/,
+  );
+  assert.match(
+    lines[1]!,
+    /^BedrockCredentialsError \| Cannot resolve region: pass \{ region \} or set AWS_REGION/,
+  );
   assert.match(lines[2]!, /^BedrockCredentialsError \| /);
 });

@@ -10,26 +10,29 @@ import { fakeSts, tempFiles } from "./_fakes.ts";
 const CONFIG_CASES: { name: string; config: string; credentials: string }[] = [
   {
     name: "comments, spacing and values with = and #",
-    config:
-      "# full line\n; full line too\n[default]\nregion=us-east-1\noutput = json # inline\n" +
+    config: "# full line\n; full line too\n[default]\nregion=us-east-1\noutput = json # inline\n" +
       "[profile a]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = b ; why\n" +
       "credential_process = tool --opt=a=b --hash#notcomment\n",
     credentials: "[b]\naws_access_key_id = AKIDB\naws_secret_access_key = sec/ret+=\n",
   },
   {
     name: "CRLF, duplicate sections and keys, tabs",
-    config: "[profile x]\r\nregion = eu-west-1\r\n[profile x]\r\nregion = eu-west-2\r\noutput\t=\ttext\r\n",
-    credentials: "[x]\r\naws_access_key_id = AKIDX\r\n[x]\r\naws_secret_access_key = s1\r\naws_secret_access_key = s2\r\n",
+    config:
+      "[profile x]\r\nregion = eu-west-1\r\n[profile x]\r\nregion = eu-west-2\r\noutput\t=\ttext\r\n",
+    credentials:
+      "[x]\r\naws_access_key_id = AKIDX\r\n[x]\r\naws_secret_access_key = s1\r\naws_secret_access_key = s2\r\n",
   },
   {
     name: "nested sub-sections",
-    config: "[default]\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\nregion = us-west-1\n" +
+    config:
+      "[default]\ns3 =\n  max_concurrent_requests = 20\n  addressing_style = path\nregion = us-west-1\n" +
       "[profile y]\napi_versions =\n    ec2 = 2015-03-01\n",
     credentials: "",
   },
   {
     name: "[profile default] replaces [default]; non-profile sections ignored in config",
-    config: "[default]\nregion = us-east-1\noutput = json\n[profile default]\nregion = us-east-2\n" +
+    config:
+      "[default]\nregion = us-east-1\noutput = json\n[profile default]\nregion = us-east-2\n" +
       "[sso-session corp]\nsso_region = us-east-1\n[services dev]\ns3 =\n  endpoint_url = http://x\n" +
       "[plain]\nregion = ignored\n",
     credentials: "[default]\naws_access_key_id = AKIDD\naws_secret_access_key = d\n",
@@ -48,7 +51,9 @@ const CONFIG_CASES: { name: string; config: string; credentials: string }[] = [
 
 Deno.test("loadSharedProfiles() matches @smithy/shared-ini-file-loader on 6 file pairs", async () => {
   for (const c of CONFIG_CASES) {
-    const files = tempFiles(c.name === "missing files" ? {} : { config: c.config, credentials: c.credentials });
+    const files = tempFiles(
+      c.name === "missing files" ? {} : { config: c.config, credentials: c.credentials },
+    );
     try {
       const smithy = await loadSharedConfigFiles({
         configFilepath: files.path("config"),
@@ -56,7 +61,12 @@ Deno.test("loadSharedProfiles() matches @smithy/shared-ini-file-loader on 6 file
         ignoreCache: true,
       });
       const expected: Record<string, Record<string, string | undefined>> = {};
-      for (const name of new Set([...Object.keys(smithy.configFile), ...Object.keys(smithy.credentialsFile)])) {
+      for (
+        const name of new Set([
+          ...Object.keys(smithy.configFile),
+          ...Object.keys(smithy.credentialsFile),
+        ])
+      ) {
         if (name.includes(".")) continue; // sso-session.x / services.x: not profiles
         expected[name] = { ...smithy.configFile[name], ...smithy.credentialsFile[name] };
       }
@@ -76,7 +86,9 @@ function withProcessEnv(vars: Record<string, string>): () => void {
   const old = Object.fromEntries(Object.keys(vars).map((k) => [k, Deno.env.get(k)]));
   for (const [k, v] of Object.entries(vars)) Deno.env.set(k, v);
   return () => {
-    for (const [k, v] of Object.entries(old)) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+    for (const [k, v] of Object.entries(old)) {
+      v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+    }
   };
 }
 
@@ -103,19 +115,38 @@ Deno.test("fromProfile() resolves the same keys as @aws-sdk/credential-provider-
   const restore = withProcessEnv(env);
   try {
     const key = (c: (typeof sts.calls)[number]) =>
-      [c.action, c.params.get("RoleArn"), c.params.get("RoleSessionName"), c.accessKeyId, c.signatureValid].join(" ");
+      [
+        c.action,
+        c.params.get("RoleArn"),
+        c.params.get("RoleSessionName"),
+        c.accessKeyId,
+        c.signatureValid,
+      ].join(" ");
     for (const profile of ["static", "session", "proc", "role", "role2"]) {
       const before = sts.calls.length;
       const sdk = await fromIni({ profile, ignoreCache: true })();
       const middle = sts.calls.length;
       const ours = await fromProfile({ env, profile })();
       // Both sides called STS the same way: same actions, roles, session names, signing keys.
-      assert.deepEqual(sts.calls.slice(middle).map(key), sts.calls.slice(before, middle).map(key), profile);
-      const pick = (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined; expiration?: Date | undefined }) => ({
+      assert.deepEqual(
+        sts.calls.slice(middle).map(key),
+        sts.calls.slice(before, middle).map(key),
+        profile,
+      );
+      const pick = (
+        c: {
+          accessKeyId: string;
+          secretAccessKey: string;
+          sessionToken?: string | undefined;
+          expiration?: Date | undefined;
+        },
+      ) => ({
         accessKeyId: c.accessKeyId,
         secretAccessKey: c.secretAccessKey,
         sessionToken: c.sessionToken,
-        expiration: c.expiration && profile.startsWith("role") ? "set" : c.expiration?.toISOString(),
+        expiration: c.expiration && profile.startsWith("role")
+          ? "set"
+          : c.expiration?.toISOString(),
       });
       assert.deepEqual(pick(ours), pick(sdk), profile);
     }

@@ -7,14 +7,19 @@ import { assertNoSecret } from "./_fakes.ts";
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN==";
 
-function withProcessEnv(vars: Record<string, string>, fn: () => Promise<void>): () => Promise<void> {
+function withProcessEnv(
+  vars: Record<string, string>,
+  fn: () => Promise<void>,
+): () => Promise<void> {
   return async () => {
     const old = Object.fromEntries(Object.keys(vars).map((k) => [k, Deno.env.get(k)]));
     for (const [k, v] of Object.entries(vars)) Deno.env.set(k, v);
     try {
       await fn();
     } finally {
-      for (const [k, v] of Object.entries(old)) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+      for (const [k, v] of Object.entries(old)) {
+        v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+      }
     }
   };
 }
@@ -37,11 +42,14 @@ Deno.test("fromEnv() reads keys, session token and expiration from an env record
 });
 
 Deno.test("fromEnv() names the missing variable and is not fooled by empty values", async () => {
-  await assert.rejects(fromEnv({ env: { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "" } })(), (e) => {
-    assert.ok(e instanceof BedrockCredentialsError);
-    assert.deepEqual(e.attempts, [{ source: "env", reason: "AWS_SECRET_ACCESS_KEY is not set" }]);
-    return true;
-  });
+  await assert.rejects(
+    fromEnv({ env: { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "" } })(),
+    (e) => {
+      assert.ok(e instanceof BedrockCredentialsError);
+      assert.deepEqual(e.attempts, [{ source: "env", reason: "AWS_SECRET_ACCESS_KEY is not set" }]);
+      return true;
+    },
+  );
 });
 
 Deno.test(
@@ -56,7 +64,10 @@ Deno.test(
   withProcessEnv(
     { AWS_ACCESS_KEY_ID: "AKIDPROC", AWS_SECRET_ACCESS_KEY: "envsecret", AWS_SESSION_TOKEN: TOKEN },
     async () => {
-      const c = await toCredentialsProvider({ accessKeyId: "AKIDEXPLICIT", secretAccessKey: SECRET })();
+      const c = await toCredentialsProvider({
+        accessKeyId: "AKIDEXPLICIT",
+        secretAccessKey: SECRET,
+      })();
       assert.equal(c.accessKeyId, "AKIDEXPLICIT");
       assert.equal(c.secretAccessKey, SECRET);
       assert.equal(c.sessionToken, undefined);
@@ -84,7 +95,10 @@ Deno.test("fromStatic() rejects a missing access key id naming the field", () =>
 });
 
 Deno.test("resolveBearerToken() prefers the option, then AWS_BEARER_TOKEN_BEDROCK", () => {
-  assert.equal(resolveBearerToken({ token: "opt", env: { AWS_BEARER_TOKEN_BEDROCK: "env" } }), "opt");
+  assert.equal(
+    resolveBearerToken({ token: "opt", env: { AWS_BEARER_TOKEN_BEDROCK: "env" } }),
+    "opt",
+  );
   assert.equal(resolveBearerToken({ env: { AWS_BEARER_TOKEN_BEDROCK: "env" } }), "env");
   assert.equal(resolveBearerToken({ env: { AWS_BEARER_TOKEN_BEDROCK: "" } }), undefined);
   assert.equal(resolveBearerToken({ env: {} }), undefined);
@@ -92,7 +106,11 @@ Deno.test("resolveBearerToken() prefers the option, then AWS_BEARER_TOKEN_BEDROC
 
 Deno.test("credentials objects redact secrets in JSON.stringify, String() and inspect", async () => {
   const c = await fromEnv({
-    env: { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE1234", AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN },
+    env: {
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE1234",
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: TOKEN,
+    },
   })();
   const shown = [
     JSON.stringify(c),

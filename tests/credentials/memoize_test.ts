@@ -7,7 +7,7 @@ const MIN = 60_000;
 
 function counting(make: (n: number) => Credentials | Promise<Credentials>) {
   let calls = 0;
-  const provider = async () => make(++calls);
+  const provider = async () => await make(++calls);
   return { provider, calls: () => calls };
 }
 

@@ -82,7 +82,10 @@ Deno.test("fromContainer() refuses plain http to a host that is not loopback or 
       return Promise.resolve(new Response(CREDS_JSON));
     },
   });
-  await assert.rejects(provider(), /must be https or a loopback\/ECS\/EKS host, current host is attacker\.example/);
+  await assert.rejects(
+    provider(),
+    /must be https or a loopback\/ECS\/EKS host, current host is attacker\.example/,
+  );
   assert.equal(called, false);
 });
 
@@ -93,13 +96,15 @@ Deno.test("fromContainer() reports HTTP errors and bad JSON without echoing the 
       : new Response('{"AccessKeyId":"ASIA","SecretAccessKey":"metadata-secret",')
   );
   try {
-    for (const [path, reason] of [["/500", /HTTP 500/], ["/bad", /not JSON/]] as const) {
+    for (const [path, reason] of [["/500", /HTTP 500/], ["/bad", /not a JSON object/]] as const) {
       await assert.rejects(
         fromContainer({ env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: s.url + path } })(),
         (e) => {
           assert.ok(e instanceof BedrockCredentialsError);
           assert.match(e.message, reason);
-          assertNoSecret(e.message + JSON.stringify(e) + String(e.cause ?? ""), ["metadata-secret"]);
+          assertNoSecret(e.message + JSON.stringify(e) + String(e.cause ?? ""), [
+            "metadata-secret",
+          ]);
           return true;
         },
       );
@@ -125,7 +130,9 @@ function fakeImds(options: { v1Only?: boolean; role?: string } = {}) {
     }
     const role = options.role ?? "my-instance-role";
     if (path === "/latest/meta-data/iam/security-credentials/") return new Response(role);
-    if (path === `/latest/meta-data/iam/security-credentials/${role}`) return new Response(CREDS_JSON);
+    if (path === `/latest/meta-data/iam/security-credentials/${role}`) {
+      return new Response(CREDS_JSON);
+    }
     return new Response("", { status: 404 });
   });
 }

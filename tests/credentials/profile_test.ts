@@ -96,7 +96,8 @@ function setup() {
     credentials: CREDENTIALS,
     "proc.sh": PROCESS_SCRIPT,
     "fail.sh": "#!/bin/sh\necho 'secret-in-stderr' >&2\necho 'partial secret-in-stdout'\nexit 7\n",
-    "v2.sh": `#!/bin/sh\necho '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "v2-secret"}'\n`,
+    "v2.sh":
+      `#!/bin/sh\necho '{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "v2-secret"}'\n`,
     oidc: "oidc-token-1\n",
   });
   Deno.writeTextFileSync(
@@ -111,7 +112,10 @@ Deno.test("fromProfile() reads [default] and named profiles, the credentials fil
   try {
     const env = isolatedEnv(files.dir);
     const def = await fromProfile({ env })();
-    assert.deepEqual({ ...def }, { accessKeyId: "AKIDDEFAULT", secretAccessKey: "default/secret+key" });
+    assert.deepEqual({ ...def }, {
+      accessKeyId: "AKIDDEFAULT",
+      secretAccessKey: "default/secret+key",
+    });
     const dev = await fromProfile({ env, profile: "dev" })();
     assert.deepEqual({ ...dev }, {
       accessKeyId: "AKIDDEV",
@@ -147,8 +151,13 @@ Deno.test("fromProfile() runs credential_process and reads Version 1 JSON", asyn
 Deno.test("fromProfile() reports a failing credential_process by exit code only", async () => {
   const files = setup();
   try {
-    for (const [script, reason] of [["fail.sh", /exited with code 7/], ["v2.sh", /Version 1/]] as const) {
-      Deno.writeTextFileSync(files.path("config"), `[profile p]\ncredential_process = ${files.path(script)}\n`);
+    for (
+      const [script, reason] of [["fail.sh", /exited with code 7/], ["v2.sh", /Version 1/]] as const
+    ) {
+      Deno.writeTextFileSync(
+        files.path("config"),
+        `[profile p]\ncredential_process = ${files.path(script)}\n`,
+      );
       await assert.rejects(fromProfile({ env: isolatedEnv(files.dir), profile: "p" })(), (e) => {
         assert.ok(e instanceof BedrockCredentialsError);
         assert.match(e.message, reason);
@@ -184,7 +193,10 @@ Deno.test("fromProfile() assumes role_arn with source_profile via a signed STS A
     assert.equal(call.params.get("ExternalId"), "ext-1");
     assert.equal(call.params.get("Version"), "2011-06-15");
     // the profile's region signs the call
-    assert.match(sts.requests[0]!.headers.get("authorization")!, /\/ap-southeast-2\/sts\/aws4_request/);
+    assert.match(
+      sts.requests[0]!.headers.get("authorization")!,
+      /\/ap-southeast-2\/sts\/aws4_request/,
+    );
   } finally {
     await sts.close();
     files.cleanup();
@@ -198,10 +210,13 @@ Deno.test("fromProfile() chains roles (role2 -> role -> base) with session token
     const env = isolatedEnv(files.dir, { AWS_ENDPOINT_URL_STS: sts.url });
     const c = await fromProfile({ env, profile: "role2" })();
     assert.equal(c.accessKeyId, "ASIASECOND");
-    assert.deepEqual(sts.calls.map((x) => [x.params.get("RoleArn")?.split("/")[1], x.accessKeyId]), [
-      ["first", "AKIDBASE"],
-      ["second", "ASIAFIRST"],
-    ]);
+    assert.deepEqual(
+      sts.calls.map((x) => [x.params.get("RoleArn")?.split("/")[1], x.accessKeyId]),
+      [
+        ["first", "AKIDBASE"],
+        ["second", "ASIAFIRST"],
+      ],
+    );
     assert.ok(sts.calls.every((x) => x.signatureValid));
     assert.equal(sts.requests[1]!.headers.get("x-amz-security-token"), "token-of-first&more");
   } finally {
@@ -215,7 +230,10 @@ Deno.test("fromProfile() refuses a source_profile loop but lets a profile source
   const sts = fakeSts({ AKIDSELF: "self-secret" });
   try {
     const env = isolatedEnv(files.dir, { AWS_ENDPOINT_URL_STS: sts.url });
-    await assert.rejects(fromProfile({ env, profile: "loop-a" })(), /source_profile loop: loop-a -> loop-b -> loop-a/);
+    await assert.rejects(
+      fromProfile({ env, profile: "loop-a" })(),
+      /source_profile loop: loop-a -> loop-b -> loop-a/,
+    );
     assert.equal((await fromProfile({ env, profile: "self" })()).accessKeyId, "ASIASELF");
     assert.equal(sts.calls.at(-1)!.accessKeyId, "AKIDSELF");
   } finally {
@@ -260,7 +278,10 @@ Deno.test("fromProfile() explains STS refusals, SSO profiles, half keys and miss
     const env = isolatedEnv(files.dir, { AWS_ENDPOINT_URL_STS: sts.url });
     const cases: [string, RegExp][] = [
       ["role", /STS AssumeRole answered HTTP 403 InvalidClientTokenId: The security token/],
-      ["sso", /SSO profiles are not supported; add credential_process = aws configure export-credentials --profile sso/],
+      [
+        "sso",
+        /SSO profiles are not supported; add credential_process = aws configure export-credentials --profile sso/,
+      ],
       ["halfkeys", /aws_secret_access_key is missing/],
       ["nope", /profile:nope: not found in .*config or .*credentials/],
       ["onlyregion", /profile:onlyregion: has no credentials/],
@@ -295,7 +316,12 @@ Deno.test("fromWebIdentity() uses AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and 
     const p = sts.calls[0]!.params;
     assert.deepEqual(
       [p.get("Action"), p.get("RoleArn"), p.get("RoleSessionName"), p.get("WebIdentityToken")],
-      ["AssumeRoleWithWebIdentity", "arn:aws:iam::123456789012:role/ci", "gh-run-1", "oidc-token-1"],
+      [
+        "AssumeRoleWithWebIdentity",
+        "arn:aws:iam::123456789012:role/ci",
+        "gh-run-1",
+        "oidc-token-1",
+      ],
     );
     Deno.writeTextFileSync(files.path("oidc"), "expired-token");
     await assert.rejects(

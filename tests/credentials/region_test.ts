@@ -4,12 +4,16 @@ import { resolveRegion as resolveRegionStatic } from "../../src/credentials/serv
 import { BedrockCredentialsError } from "../../src/errors.ts";
 import { isolatedEnv, tempFiles } from "./_fakes.ts";
 
-const CONFIG = "[default]\nregion = eu-central-1\n[profile dev]\nregion = us-west-2\n[profile none]\noutput = json\n";
+const CONFIG =
+  "[default]\nregion = eu-central-1\n[profile dev]\nregion = us-west-2\n[profile none]\noutput = json\n";
 
 Deno.test("resolveRegion() follows option > AWS_REGION > AWS_DEFAULT_REGION > profile", async () => {
   const files = tempFiles({ config: CONFIG });
   try {
-    const env = isolatedEnv(files.dir, { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "ca-central-1" });
+    const env = isolatedEnv(files.dir, {
+      AWS_REGION: "ap-south-1",
+      AWS_DEFAULT_REGION: "ca-central-1",
+    });
     for (const resolve of [resolveRegion, resolveRegionStatic]) {
       assert.equal(await resolve({ region: "us-east-2", env }), "us-east-2");
       assert.equal(await resolve({ env }), "ap-south-1");

@@ -69,7 +69,9 @@ async function transpileTree(outDir: string): Promise<void> {
   const inputs: string[] = [];
   for (const dir of ["src", "src/credentials", "src/sigv4"]) {
     for (const entry of Deno.readDirSync(`${REPO_DIR}/${dir}`)) {
-      if (entry.isFile && entry.name.endsWith(".ts")) inputs.push(`${REPO_DIR}/${dir}/${entry.name}`);
+      if (entry.isFile && entry.name.endsWith(".ts")) {
+        inputs.push(`${REPO_DIR}/${dir}/${entry.name}`);
+      }
     }
   }
   await run(`${BIN}/esbuild`, [
@@ -85,7 +87,10 @@ async function transpileTree(outDir: string): Promise<void> {
     const path = input.replace(REPO_DIR, outDir).replace(/\.ts$/, ".js");
     Deno.writeTextFileSync(
       path,
-      Deno.readTextFileSync(path).replace(/(from\s*|import\s*\(\s*)"(\.{1,2}\/[^"]+)\.ts"/g, '$1"$2.js"'),
+      Deno.readTextFileSync(path).replace(
+        /(from\s*|import\s*\(\s*)"(\.{1,2}\/[^"]+)\.ts"/g,
+        '$1"$2.js"',
+      ),
     );
   }
   Deno.writeTextFileSync(`${outDir}/package.json`, '{"type":"module"}');
@@ -126,10 +131,22 @@ export { resolveBearerToken } from "${REPO_DIR}/src/credentials/env.ts";
     ], {});
     const out = Deno.readTextFileSync(files.path("out.js"));
     assert.equal(out.includes("node:"), false, "no node: specifier");
-    for (const marker of ["credential_process", "AssumeRole", "source_profile", "AWS4-HMAC-SHA256", "execFile"]) {
+    for (
+      const marker of [
+        "credential_process",
+        "AssumeRole",
+        "source_profile",
+        "AWS4-HMAC-SHA256",
+        "execFile",
+      ]
+    ) {
       assert.equal(out.includes(marker), false, `${marker} is not in the core bundle`);
     }
-    assert.match(out, /import\([a-zA-Z_$][\w$]*\)/, "the file sources stay behind a computed import()");
+    assert.match(
+      out,
+      /import\([a-zA-Z_$][\w$]*\)/,
+      "the file sources stay behind a computed import()",
+    );
     const gz = await new Response(
       new Blob([out]).stream().pipeThrough(new CompressionStream("gzip")),
     ).arrayBuffer();
