@@ -15,6 +15,8 @@ export interface SizeResult {
   note?: string;
   /** The largest inputs by bytes in the minified output. */
   top?: Array<[string, number]>;
+  /** Bytes in the minified output per folder. */
+  folders?: Array<[string, number]>;
 }
 
 const CALLS = `
@@ -38,22 +40,35 @@ export async function chat(text) {
   for await (const event of stream) console.log(event);
   return out;
 }`;
-  const chat = existsSync(join(REPO_DIR, "src/chat/mod.ts"))
+  const hasChat = existsSync(join(REPO_DIR, "src/chat/mod.ts"));
+  const chat = hasChat
+    ? `import { BedrockRuntime } from "${entry}";
+import { chat, runTools, streamChat, tool } from "./src/chat/mod.ts";
+const client = new BedrockRuntime({ region: "us-east-1" });
+const model = "anthropic.claude-3-5-haiku-20241022-v1:0";
+const weather = tool({
+  name: "weather",
+  input: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  run: ({ city }) => ({ city, tempC: 21 }),
+});
+export async function run(text) {
+  const { text: reply } = await chat(client, { model, messages: [text] });
+  for await (const t of streamChat(client, { model, messages: [text] }).text()) console.log(t);
+  const { result } = await runTools(client, { model, messages: [text], tools: [weather] });
+  return [reply, result];
+}`
+    : undefined;
+  const wholeChat = hasChat
     ? `import { BedrockRuntime } from "${entry}";
 import * as chatLayer from "./src/chat/mod.ts";
-${CALLS}
-const client = new BedrockRuntime({ region: "us-east-1" });
-export { chatLayer };
-export async function chat(text) {
-  const out = await client.converse(input(text));
-  const { stream } = await client.converseStream(input(text));
-  for await (const event of stream) console.log(event);
-  return out;
-}`
+export const client = new BedrockRuntime({ region: "us-east-1" });
+export { chatLayer };`
     : undefined;
   return {
     "bedrock-fetch: BedrockRuntime converse + converseStream": core,
-    "bedrock-fetch: the same + the whole chat layer (src/chat/mod.ts)": chat,
+    "bedrock-fetch: BedrockRuntime + chat layer (chat, streamChat, runTools, tool)": chat,
+    "bedrock-fetch: BedrockRuntime + every export of ./chat (upper bound, incl. adapters)":
+      wholeChat,
     "@aws-sdk/client-bedrock-runtime: ConverseCommand + ConverseStreamCommand": `
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 ${CALLS}
@@ -92,8 +107,15 @@ export async function measure(name: string, source: string): Promise<SizeResult>
   const top = Object.entries(inputs)
     .map(([file, v]): [string, number] => [file, v.bytesInOutput])
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 8);
-  return { name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, top };
+    .slice(0, 12);
+  const byFolder: Record<string, number> = {};
+  for (const [file, v] of Object.entries(inputs)) {
+    const folder = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : file;
+    byFolder[folder] = (byFolder[folder] ?? 0) + v.bytesInOutput;
+  }
+  const folders = Object.entries(byFolder).sort((a, b) => b[1] - a[1]);
+  const gzipped = gzipSync(code, { level: 9 }).length;
+  return { name, minified: code.length, gzipped, top, folders };
 }
 
 /** Measures every program that can be built now. */

@@ -34,7 +34,10 @@ function tsconfig(entries: string[]): Record<string, unknown> {
       module: "esnext",
       moduleResolution: "bundler",
       lib: ["esnext", "dom", "dom.iterable", "dom.asynciterable"],
-      types: [],
+      // node: types for the optional entries (CLI, emulator server, file credentials) only; the
+      // Web-only check of the rest is tests/runtimes/portable_test.ts.
+      types: ["node"],
+      typeRoots: [join(REPO_DIR, "node_modules", "@types")],
       rewriteRelativeImportExtensions: true,
       allowImportingTsExtensions: true,
       declaration: true,
