@@ -54,6 +54,12 @@ Deno.test("hashPayload() uses Web Crypto above the cut-over and agrees with the 
   assert.equal(hashPayload(null), EMPTY_SHA256);
 });
 
+Deno.test("hashPayload() of concurrent large string bodies (shared encode buffer) stays exact", async () => {
+  const bodies = ["a", "b", "ሴ", "c"].map((ch, i) => ch.repeat(5000 + i * 7919));
+  const hashes = await Promise.all(bodies.map((b) => hashPayload(b)));
+  bodies.forEach((b, i) => assert.equal(hashes[i], createHash("sha256").update(b).digest("hex")));
+});
+
 Deno.test("SigningKeyCache derives the AWS documented kSigning and stays bounded", () => {
   // kSigning per the AWS docs' HMAC chain, computed with node:crypto
   let k: Buffer = createHmac("sha256", "AWS4" + SECRET).update("20150830").digest();
