@@ -135,6 +135,7 @@ export function backoffDelay(retryCount: number, kind: RetryKind, random: () => 
 }
 
 const DELTA_SECONDS_REGEXP = /^\d+(?:\.\d+)?$/;
+const HTTP_DATE_REGEXP = /^[A-Za-z]{3,9},? /; // IMF-fixdate and its obsolete forms start with a day name
 
 /**
  * Reads the server's retry hint: `x-amz-retry-after` (milliseconds) or `Retry-After` (delta
@@ -156,6 +157,7 @@ export function parseRetryAfter(headers: Headers, nowMs: number): number | undef
   const raw = headers.get("retry-after")?.trim();
   if (!raw) return undefined;
   if (DELTA_SECONDS_REGEXP.test(raw)) return Math.round(Number(raw) * 1000);
+  if (!HTTP_DATE_REGEXP.test(raw)) return undefined; // Date.parse("-5") is a valid year
   const at = Date.parse(raw);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
