@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import {
+  crc32,
+  decodeEventStream,
+  encodeEventStreamMessage,
+  EventStreamDecoder,
+  type EventStreamMessage,
+} from "../../src/eventstream/mod.ts";
+import { BedrockInputError, EventStreamError } from "../../src/errors.ts";
+import { decodeChunks } from "./_helpers.ts";
+
+const enc = new TextEncoder();
+const frame = (i: number, size = 8) =>
+  encodeEventStreamMessage({
+    headers: { ":event-type": { type: "string", value: "chunk" }, i: { type: "integer", value: i } },
+    body: new Uint8Array(size).fill(i),
+  });
+
+/** A frame with valid CRCs built from raw total/headers lengths and a header block. */
+function rawFrame(total: number, headersLength: number, rest: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.max(total, 12));
+  const v = new DataView(out.buffer);
+  v.setUint32(0, total);
+  v.setUint32(4, headersLength);
+  v.setUint32(8, crc32(0, out, 0, 8));
+  out.set(rest.subarray(0, Math.max(0, out.length - 16)), 12);
+  if (out.length >= 16) v.setUint32(out.length - 4, crc32(0, out, 0, out.length - 4));
+  return out;
+}
+
+function rejects(bytes: Uint8Array[], reason: string, offset: number, options?: { maxMessageLength: number }) {
+  assert.throws(() => decodeChunks(bytes, options?.maxMessageLength), (e: unknown) => {
+    assert.ok(e instanceof EventStreamError, String(e));
+    assert.equal(e.reason, reason);
+    assert.equal(e.offset, offset);
+    return true;
+  });
+}
+
+Deno.test("EventStreamDecoder rejects a total length below 16 with length-too-small", () => {
+  rejects([rawFrame(15, 0, new Uint8Array(0))], "length-too-small", 0);
+});
+
+Deno.test("EventStreamDecoder rejects a length above maxMessageLength from the 12-byte prelude alone", () => {
+  const prelude = new Uint8Array(12);
+  new DataView(prelude.buffer).setUint32(0, 0xfffffff0);
+  new DataView(prelude.buffer).setUint32(8, crc32(0, prelude, 0, 8));
+  const d = new EventStreamDecoder();
+  assert.throws(() => d.decode(prelude), (e) => e instanceof EventStreamError && e.reason === "length-too-large");
+  const small = new EventStreamDecoder({ maxMessageLength: 100 });
+  assert.throws(() => small.decode(frame(0, 200)), (e) => e instanceof EventStreamError && e.reason === "length-too-large");
+  assert.equal(new EventStreamDecoder({ maxMessageLength: 100 }).decode(frame(0, 50)).length, 1);
+});
+
+Deno.test("EventStreamDecoder rejects headers that overrun the frame", () => {
+  rejects([rawFrame(20, 5, new Uint8Array(8))], "headers-overrun", 0);
+});
+
+Deno.test("EventStreamDecoder rejects an unknown header type and a truncated header value", () => {
+  rejects([rawFrame(16 + 3, 3, Uint8Array.of(1, 0x61, 10))], "unknown-header-type", 0);
+  rejects([rawFrame(16 + 5, 5, Uint8Array.of(1, 0x61, 4, 0, 0))], "truncated-header", 0);
+  rejects([rawFrame(16 + 6, 6, Uint8Array.of(1, 0x61, 7, 0, 9, 0x62))], "truncated-header", 0);
+  rejects([rawFrame(16 + 2, 2, Uint8Array.of(5, 0x61))], "truncated-header", 0);
+});
+
+Deno.test("EventStreamDecoder reports trailing bytes at end of stream with the offset of the partial frame", () => {
+  const a = frame(1);
+  const b = frame(2);
+  const bytes = new Uint8Array(a.length + 5);
+  bytes.set(a);
+  bytes.set(b.subarray(0, 5), a.length);
+  rejects([bytes], "truncated-stream", a.length);
+  rejects([bytes.subarray(0, a.length + 3), bytes.subarray(a.length + 3)], "truncated-stream", a.length);
+  const c = new Uint8Array(a.length + b.length - 1);
+  c.set(a);
+  c.set(b.subarray(0, b.length - 1), a.length);
+  rejects([c], "truncated-stream", a.length);
+});
+
+Deno.test("EventStreamDecoder reports a corrupt third frame at its stream offset and stays failed", () => {
+  const frames = [frame(1), frame(2), frame(3)];
+  frames[2]![20]! ^= 1;
+  const all = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+  all.set(frames[0]!);
+  all.set(frames[1]!, frames[0]!.length);
+  all.set(frames[2]!, frames[0]!.length + frames[1]!.length);
+  const d = new EventStreamDecoder();
+  d.push(all);
+  assert.ok(d.next());
+  assert.ok(d.next());
+  assert.throws(() => d.next(), (e) => e instanceof EventStreamError && e.offset === frames[0]!.length * 2);
+  assert.throws(() => d.next(), EventStreamError);
+  assert.throws(() => d.end(), EventStreamError);
+});
+
+Deno.test("EventStreamDecoder hands out in-place views for whole frames and one exact-size buffer for split frames", () => {
+  const a = frame(1, 100);
+  const d = new EventStreamDecoder();
+  const [m] = d.decode(a);
+  assert.equal(m!.body.buffer, a.buffer);
+  const parts = [a.subarray(0, 5), a.subarray(5, 40), a.subarray(40)];
+  const d2 = new EventStreamDecoder();
+  const got: EventStreamMessage[] = [];
+  for (const p of parts) got.push(...d2.decode(p));
+  assert.equal(got.length, 1);
+  assert.equal(got[0]!.body.buffer.byteLength, a.length);
+  assert.deepEqual(got[0]!.body, a.subarray(a.length - 104, a.length - 4));
+});
+
+Deno.test("EventStreamDecoder decodes a __proto__ header as an own property", () => {
+  const f = encodeEventStreamMessage({ headers: JSON.parse('{"__proto__":{"type":"string","value":"x"}}') });
+  const [m] = decodeChunks([f]);
+  assert.ok(Object.hasOwn(m!.headers, "__proto__"));
+  assert.equal(Object.getPrototypeOf(m!.headers), Object.prototype);
+});
+
+Deno.test("decodeEventStream() pulls from its source only as fast as the consumer reads", async () => {
+  let pulls = 0;
+  let i = 0;
+  const source = new ReadableStream<Uint8Array>({
+    pull(c) {
+      pulls++;
+      if (i < 100) c.enqueue(frame(i++));
+      else c.close();
+    },
+  }, { highWaterMark: 0 });
+  const it = decodeEventStream(source);
+  for (let k = 1; k <= 5; k++) {
+    const r = await it.next();
+    assert.equal(r.done, false);
+    assert.ok(pulls <= k + 1, `after ${k} messages the source was pulled ${pulls} times`);
+  }
+  await it.return!();
+});
+
+Deno.test("decodeEventStream() cancels a ReadableStream source when the consumer breaks", async () => {
+  let cancelled: unknown = "no";
+  let i = 0;
+  const source = new ReadableStream<Uint8Array>({
+    pull: (c) => c.enqueue(frame(i++)),
+    cancel: (reason) => {
+      cancelled = reason;
+    },
+  });
+  for await (const m of decodeEventStream(source)) {
+    if (m.headers.i!.value === 3) break;
+  }
+  assert.equal(cancelled, undefined);
+});
+
+Deno.test("decodeEventStream() returns an async-iterable source when the consumer breaks", async () => {
+  let finalized = false;
+  async function* gen() {
+    try {
+      for (let i = 0;; i++) yield frame(i);
+    } finally {
+      finalized = true;
+    }
+  }
+  for await (const m of decodeEventStream(gen())) if (m.headers.i!.value === 2) break;
+  assert.equal(finalized, true);
+});
+
+Deno.test("decodeEventStream() rejects a pending read and cancels the source when its signal aborts", async () => {
+  let cancelled = false;
+  const source = new ReadableStream<Uint8Array>({
+    start: (c) => c.enqueue(frame(0)),
+    cancel: () => {
+      cancelled = true;
+    },
+  });
+  const ac = new AbortController();
+  const it = decodeEventStream(source, { signal: ac.signal });
+  assert.equal((await it.next()).done, false);
+  const pending = it.next();
+  ac.abort(new Error("stop"));
+  await assert.rejects(pending, /stop/);
+  assert.equal(cancelled, true);
+  assert.equal((await it.next()).done, true);
+});
+
+Deno.test("decodeEventStream() cancels its source on a corrupt frame and throws EventStreamError", async () => {
+  let cancelled = false;
+  const bad = frame(1);
+  bad[bad.length - 1]! ^= 0xff;
+  const source = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      c.enqueue(frame(0));
+      c.enqueue(bad);
+    },
+    cancel: () => {
+      cancelled = true;
+    },
+  });
+  const seen: number[] = [];
+  await assert.rejects(async () => {
+    for await (const m of decodeEventStream(source)) seen.push(m.headers.i!.value as number);
+  }, (e) => e instanceof EventStreamError && e.reason === "message-crc");
+  assert.deepEqual(seen, [0]);
+  assert.equal(cancelled, true);
+});
+
+Deno.test("decodeEventStream() accepts a Uint8Array, an array of chunks and an async iterable", async () => {
+  const bytes = frame(7);
+  async function* gen() {
+    yield bytes.subarray(0, 3);
+    yield bytes.subarray(3);
+  }
+  for (const source of [bytes, [bytes.subarray(0, 9), bytes.subarray(9)], gen()]) {
+    const got: unknown[] = [];
+    for await (const m of decodeEventStream(source)) got.push(m.headers.i!.value);
+    assert.deepEqual(got, [7]);
+  }
+});
+
+Deno.test("encodeEventStreamMessage() rejects out-of-range header values naming the header", () => {
+  const bad: [string, unknown][] = [
+    ["byte", 128],
+    ["short", -32769],
+    ["integer", 2 ** 31],
+    ["long", 2n ** 63n],
+    ["uuid", "not-a-uuid"],
+    ["timestamp", new Date(NaN)],
+    ["string", "x".repeat(65536)],
+    ["binary", new Uint8Array(65536)],
+    ["boolean", 1],
+    ["nope", 1],
+  ];
+  for (const [type, value] of bad) {
+    assert.throws(
+      () => encodeEventStreamMessage({ headers: { myHeader: { type, value } as never } }),
+      (e) => e instanceof BedrockInputError && e.message.includes("myHeader"),
+      type,
+    );
+  }
+  assert.throws(() => encodeEventStreamMessage({ headers: { ["n".repeat(256)]: { type: "boolean", value: true } } }), BedrockInputError);
+  assert.equal(encodeEventStreamMessage({ body: enc.encode("x") }).length, 17);
+});
