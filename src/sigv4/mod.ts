@@ -47,3 +47,4 @@ export {
 } from "./canonical.ts";
 export { applyBearerToken } from "./bearer.ts";
 export type { SignableBody } from "./payload.ts";
+export type { Credentials, CredentialsInput, CredentialsProvider } from "../credentials/types.ts";

@@ -175,7 +175,11 @@ export class SigV4Signer {
   readonly #clockOffset: number | (() => number);
   readonly #keys: SigningKeyCache;
 
-  /** @param options Region, service, credentials and an optional clock offset. */
+  /**
+   * Creates a signer; credentials from a provider are fetched on every call.
+   *
+   * @param options Region, service, credentials and an optional clock offset.
+   */
   constructor(options: SigV4SignerOptions) {
     if (!options.region) throw new BedrockInputError("region", "must be a non-empty string");
     if (!options.service) throw new BedrockInputError("service", "must be a non-empty string");
