@@ -30,9 +30,10 @@ let loading: Promise<ServerSources | undefined> | undefined;
 /** Loads src/credentials/server.{ts,js} beside this file, once. */
 export function loadServerSources(): Promise<ServerSources | undefined> {
   return loading ??= (async () => {
-    // The npm build rewrites .ts imports to .js; a computed specifier must follow along by hand.
-    const specifier = import.meta.url.endsWith(".ts") ? "./server.ts" : "./server.js";
     try {
+      // The npm build rewrites .ts imports to .js; a computed specifier must follow along by hand.
+      // (workerd leaves import.meta.url undefined: that throws here and counts as unavailable.)
+      const specifier = import.meta.url.endsWith(".ts") ? "./server.ts" : "./server.js";
       const mod = await import(specifier);
       return mod.SERVER_SOURCES as ServerSources | undefined;
     } catch {

@@ -155,3 +155,50 @@ export { resolveBearerToken } from "${REPO_DIR}/src/credentials/env.ts";
     files.cleanup();
   }
 });
+
+Deno.test("defaultCredentialsProvider() works in workerd from env bindings, files unavailable", async () => {
+  const files = tempFiles({
+    "worker.ts": `
+import { defaultCredentialsProvider } from "${REPO_DIR}/src/credentials/chain.ts";
+import { resolveRegion } from "${REPO_DIR}/src/credentials/region.ts";
+export default {
+  async fetch(_req: Request, env: Record<string, string>) {
+    const c = await defaultCredentialsProvider({ env })();
+    let missing = "";
+    try { await defaultCredentialsProvider({ env: { AWS_EC2_METADATA_DISABLED: "true" } })(); }
+    catch (e) { missing = (e as Error).message; }
+    return Response.json({ id: c.accessKeyId, token: c.sessionToken, region: await resolveRegion({ env }), missing });
+  },
+};
+`,
+  });
+  try {
+    await run(`${BIN}/esbuild`, [
+      files.path("worker.ts"),
+      "--bundle",
+      "--platform=neutral",
+      "--format=esm",
+      `--outfile=${files.path("worker.mjs")}`,
+      "--log-level=error",
+    ], {});
+    const bindings = {
+      AWS_ACCESS_KEY_ID: "AKIDWORKER",
+      AWS_SECRET_ACCESS_KEY: "worker-secret",
+      AWS_SESSION_TOKEN: "worker-token",
+      AWS_REGION: "us-east-2",
+    };
+    const out = await run("node", [
+      `${REPO_DIR}/tests/runtimes/workerd_host.mjs`,
+      files.path("worker.mjs"),
+      `--bindings=${JSON.stringify(bindings)}`,
+    ], { HOME: files.dir });
+    const body = JSON.parse(out.slice(out.indexOf("@@CONFORMANCE@@") + 15));
+    assert.equal(body.id, "AKIDWORKER");
+    assert.equal(body.token, "worker-token");
+    assert.equal(body.region, "us-east-2");
+    assert.match(body.missing, /profile: files cannot be read here/);
+    assert.match(body.missing, /web-identity: files cannot be read here/);
+  } finally {
+    files.cleanup();
+  }
+});
