@@ -261,6 +261,40 @@ function emulatorCases(lib: Lib): Case[] {
 function fakeFetchCases(lib: Lib): Case[] {
   return [
     {
+      name:
+        "without a fetch option the client calls globalThis.fetch with no receiver, as workerd requires",
+      needs: ["root", "emulator"],
+      fn: async () => {
+        const create = pick<(o?: unknown) => { fetch(r: Request): Promise<Response> }>(
+          lib.emulator,
+          "createEmulator",
+        );
+        const emu = create({});
+        const original = globalThis.fetch;
+        // workerd's fetch throws "Illegal invocation" when called as a method of another object.
+        globalThis.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+          if (this !== undefined && this !== globalThis) {
+            return Promise.reject(
+              new TypeError("Illegal invocation: fetch called with a foreign this"),
+            );
+          }
+          return emu.fetch(new Request(input, init));
+        } as typeof fetch;
+        try {
+          const BedrockRuntime = pick<ClientClass>(lib.root, "BedrockRuntime");
+          const c = new BedrockRuntime({
+            region: "us-east-1",
+            endpoint: ENDPOINT,
+            credentials: CREDENTIALS,
+          });
+          const out = await c.converse(chatInput("hi"));
+          assertEquals((out.$metadata as { httpStatusCode: number }).httpStatusCode, 200, "status");
+        } finally {
+          globalThis.fetch = original;
+        }
+      },
+    },
+    {
       name: "a JSON error with x-amzn-errortype becomes the modeled ValidationException",
       needs: ["root"],
       fn: async () => {
