@@ -51,6 +51,12 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Options of {@linkcode ConverseAccumulator}. */
+export interface AccumulatorOptions {
+  /** What to do with streamed tool input that is not valid JSON. @default "throw" */
+  invalidToolInput?: "throw" | "keep";
+}
+
 /**
  * Accumulates ConverseStream events. `push` returns the typed event for each wire event;
  * `response()` returns what `converse` returns for the same exchange (without `$metadata`).
@@ -68,10 +74,19 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  * ```
  */
 export class ConverseAccumulator {
+  #keepInvalid: boolean;
   #role: string | undefined;
   #blocks: (Block | undefined)[] = [];
   #stop: MessageStopEvent | undefined;
   #meta: ConverseStreamMetadataEvent | undefined;
+
+  /**
+   * @param options `invalidToolInput: "keep"` keeps tool input that is not valid JSON as the raw
+   * string instead of throwing (the default, `"throw"`).
+   */
+  constructor(options: AccumulatorOptions = {}) {
+    this.#keepInvalid = options.invalidToolInput === "keep";
+  }
 
   /**
    * Adds one wire event and returns its typed event.
@@ -141,7 +156,7 @@ export class ConverseAccumulator {
       if (b === undefined) fail(`contentBlockStop for block ${i}, which never started`);
       if (b.done) fail(`a second contentBlockStop for block ${i}`);
       b.done = true;
-      const block = b.final = finish(b, i);
+      const block = b.final = finish(b, i, this.#keepInvalid);
       if (b.kind === TOOL) {
         const input = (block as { toolUse: { input: unknown } }).toolUse.input;
         return { type: "tool-call", index: i, id: b.id, name: b.name, input, block };
@@ -272,7 +287,7 @@ export class ConverseAccumulator {
     const content: ContentBlock[] = [];
     for (let i = 0; i < this.#blocks.length; i++) {
       const b = this.#blocks[i];
-      if (b !== undefined) content.push(b.final ?? (b.final = finish(b, i)));
+      if (b !== undefined) content.push(b.final ?? (b.final = finish(b, i, this.#keepInvalid)));
     }
     const m = this.#meta;
     const out: ConverseResponse = {
@@ -291,7 +306,7 @@ export class ConverseAccumulator {
   }
 }
 
-function finish(b: Block, i: number): ContentBlock {
+function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock {
   switch (b.kind) {
     case TEXT: {
       const text = b.parts.join("");
@@ -313,6 +328,7 @@ function finish(b: Block, i: number): ContentBlock {
       try {
         input = json === "" ? {} : JSON.parse(json);
       } catch (cause) {
+        if (keepInvalid) return { toolUse: { toolUseId: b.id, name: b.name, input: json } };
         throw new BedrockStreamError(
           `Cannot parse the input of tool call ${b.id} (block ${i}): the streamed JSON is not valid`,
           { cause },

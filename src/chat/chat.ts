@@ -20,6 +20,8 @@ import type { ChatWarning, ConverseClient } from "./types.ts";
 export interface ChatOptions extends ChatRequestOptions {
   /** Aborts the call. */
   signal?: AbortSignal;
+  /** Streaming only: keep tool input that is not valid JSON as a string. @default "throw" */
+  invalidToolInput?: "throw" | "keep";
 }
 
 /** A tool call the model made. */
@@ -159,5 +161,8 @@ export async function chat(client: ConverseClient, options: ChatOptions): Promis
  */
 export function streamChat(client: ConverseClient, options: ChatOptions): ChatStream {
   const [built, call] = split(options);
-  return new ChatStream(async () => (await client.converseStream(built.request, call)).stream);
+  const acc = options.invalidToolInput === undefined
+    ? {}
+    : { invalidToolInput: options.invalidToolInput };
+  return new ChatStream(async () => (await client.converseStream(built.request, call)).stream, acc);
 }

@@ -98,7 +98,7 @@ export {
 } from "./request.ts";
 export { parsePartialJson } from "./partial_json.ts";
 export { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
-export { ConverseAccumulator } from "./accumulate.ts";
+export { type AccumulatorOptions, ConverseAccumulator } from "./accumulate.ts";
 export { ChatStream } from "./stream.ts";
 export {
   chat,

@@ -6,7 +6,7 @@
  */
 import { BedrockStreamError } from "../errors.ts";
 import type { ConverseResponse, ConverseStreamOutput } from "../runtime/types.ts";
-import { ConverseAccumulator } from "./accumulate.ts";
+import { type AccumulatorOptions, ConverseAccumulator } from "./accumulate.ts";
 import type { ChatStreamEvent } from "./events.ts";
 
 /**
@@ -27,8 +27,8 @@ import type { ChatStreamEvent } from "./events.ts";
  * ```
  */
 export class ChatStream implements AsyncIterable<ChatStreamEvent> {
-  #open: () => Promise<AsyncIterable<ConverseStreamOutput>>;
-  #acc = new ConverseAccumulator();
+  #open: () => Promise<AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput>>;
+  #acc: ConverseAccumulator;
   #used = false;
   #final: Promise<ConverseResponse>;
   #resolve!: (r: ConverseResponse) => void;
@@ -36,9 +36,14 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
 
   /**
    * @param open Starts the call and returns its wire events (called on first use).
+   * @param options Accumulator options.
    */
-  constructor(open: () => Promise<AsyncIterable<ConverseStreamOutput>>) {
+  constructor(
+    open: () => Promise<AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput>>,
+    options: AccumulatorOptions = {},
+  ) {
     this.#open = open;
+    this.#acc = new ConverseAccumulator(options);
     this.#final = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;

@@ -10,8 +10,18 @@ export const JPEG: Uint8Array = cat([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
 export const GIF: Uint8Array = cat("GIF89a", [1, 0]);
 export const WEBP: Uint8Array = cat("RIFF", [0, 0, 0, 0], "WEBPVP8 ");
 export const PDF: Uint8Array = cat("%PDF-1.7\n");
-export const DOCX: Uint8Array = cat("PK\x03\x04", [20, 0, 0, 0], "[Content_Types].xml", "word/document.xml");
-export const XLSX: Uint8Array = cat("PK\x03\x04", [20, 0, 0, 0], "[Content_Types].xml", "xl/workbook.xml");
+export const DOCX: Uint8Array = cat(
+  "PK\x03\x04",
+  [20, 0, 0, 0],
+  "[Content_Types].xml",
+  "word/document.xml",
+);
+export const XLSX: Uint8Array = cat(
+  "PK\x03\x04",
+  [20, 0, 0, 0],
+  "[Content_Types].xml",
+  "xl/workbook.xml",
+);
 export const OLE: Uint8Array = cat([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 export const HTML: Uint8Array = cat("  <!DOCTYPE html><html></html>");
 export const TXT: Uint8Array = cat("just some notes\n");
