@@ -142,16 +142,28 @@ class EventIterator<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<T>> {
-    if (this.#done) return DONE;
-    let r: IteratorResult<Record<string, unknown>>;
-    try {
-      r = this.#first ?? await this.#inner.next();
+  next(): Promise<IteratorResult<T>> {
+    if (this.#done) return Promise.resolve(DONE);
+    const first = this.#first;
+    if (first !== undefined) {
       this.#first = undefined;
-    } catch (error) {
-      this.#done = true;
-      throw error;
+      try {
+        return Promise.resolve(this.#map(first));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
+    return this.#inner.next().then(this.#onResult, this.#onError);
+  }
+
+  #onResult = (r: IteratorResult<Record<string, unknown>>): IteratorResult<T> => this.#map(r);
+
+  #onError = (error: unknown): never => {
+    this.#done = true;
+    throw error;
+  };
+
+  #map(r: IteratorResult<Record<string, unknown>>): IteratorResult<T> {
     if (r.done) {
       this.#done = true;
       if (this.#needStop && !this.#stopped) {
