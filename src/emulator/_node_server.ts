@@ -66,6 +66,40 @@ async function send(res: Any, response: Response): Promise<void> {
   }
 }
 
+function replay(streamModule: Any, socket: Any, first: Uint8Array): Any {
+  const duplex = new streamModule.Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Uint8Array, encoding: string, callback: (e?: Error) => void) {
+      socket.write(chunk, encoding, callback);
+    },
+    final(callback: () => void) {
+      socket.end();
+      callback();
+    },
+    destroy(error: Error | null, callback: (e: Error | null) => void) {
+      socket.destroy();
+      callback(error);
+    },
+  });
+  duplex.push(first);
+  socket.on("data", (chunk: Uint8Array) => {
+    if (!duplex.push(chunk)) socket.pause();
+  });
+  socket.on("end", () => duplex.push(null));
+  socket.on("close", () => duplex.destroy());
+  duplex.remoteAddress = socket.remoteAddress;
+  duplex.remotePort = socket.remotePort;
+  duplex.setNoDelay = () => duplex;
+  duplex.setKeepAlive = () => duplex;
+  duplex.setTimeout = (ms: number, cb?: () => void) => {
+    socket.setTimeout(ms, cb);
+    return duplex;
+  };
+  return duplex;
+}
+
 /** A running Node server. */
 export interface NodeServer {
   port: number;
@@ -77,6 +111,7 @@ export async function serveNode(emulator: Emulator, port: number, hostname: stri
   const net: Any = await import("node:net");
   const http: Any = await import("node:http");
   const http2: Any = await import("node:http2");
+  const stream: Any = await import("node:stream");
   const sockets = new Set<Any>();
   const sessions = new Set<Any>();
   const onRequest = (req: Any, res: Any) => {
@@ -97,10 +132,16 @@ export async function serveNode(emulator: Emulator, port: number, hostname: stri
     socket.on("error", () => {});
     socket.once("data", (first: Uint8Array) => {
       socket.pause();
-      socket.unshift(first);
       const head = new TextDecoder().decode(first.subarray(0, PREFACE.length));
-      (head === PREFACE.slice(0, head.length) && head.length >= 3 ? h2 : h1).emit("connection", socket);
-      socket.resume();
+      if (head === PREFACE.slice(0, head.length) && head.length >= 3) {
+        // nghttp2 reads the socket's handle directly, so unshifted bytes would be lost: hand it a
+        // duplex that replays the sniffed chunk first.
+        h2.emit("connection", replay(stream, socket, first));
+      } else {
+        socket.unshift(first);
+        h1.emit("connection", socket);
+        socket.resume();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
