@@ -9,6 +9,7 @@ import type { CaseResult } from "./conformance.ts";
 import { exec, type Target } from "./targets.ts";
 
 const BIN = join(REPO_DIR, "node_modules", ".bin");
+const PROMPT = "Tell me a story about a river that runs through a quiet town at night";
 const URL_RE = /http:\/\/127\.0\.0\.1:\d+\/?/;
 
 /** A child process that printed a URL on stdout. */
@@ -102,11 +103,12 @@ async function bunExample(endpoint: string): Promise<void> {
     PORT: "0",
   });
   try {
-    const res = await fetch(`${server.url}/?q=${encodeURIComponent("Hello from Bun")}`);
+    const res = await fetch(`${server.url}/?q=${encodeURIComponent(PROMPT)}`);
     const { chunks, text } = await readStream(res);
     if (res.status !== 200 || text.length === 0) {
       throw new Error(`got ${res.status}: ${text.slice(0, 300)}`);
     }
+    if (chunks < 2) throw new Error(`the reply arrived in ${chunks} chunk, not streamed`);
     console.log(`  bun server streamed ${text.length} chars in ${chunks} chunks`);
   } finally {
     await server.stop();
@@ -136,7 +138,7 @@ async function workerExample(endpoint: string, work: string): Promise<void> {
   const out = await exec("node", [
     host,
     script,
-    `--path=/?q=${encodeURIComponent("Hello from workerd")}`,
+    `--path=/?q=${encodeURIComponent(PROMPT)}`,
     `--bindings=${JSON.stringify({ BEDROCK_ENDPOINT: endpoint, AWS_REGION: "us-east-1" })}`,
     "--raw",
   ]);
@@ -144,6 +146,7 @@ async function workerExample(endpoint: string, work: string): Promise<void> {
   if (res.status !== 200 || res.text.length === 0) {
     throw new Error(`Worker answered ${res.status}: ${String(res.text).slice(0, 300)}`);
   }
+  if (res.chunks < 2) throw new Error(`the reply arrived in ${res.chunks} chunk, not streamed`);
   console.log(
     `  worker (wrangler build, ${bytes} bytes) streamed ${res.text.length} chars in ${res.chunks} chunks`,
   );

@@ -1,8 +1,9 @@
 // Serves the emulator on 127.0.0.1 with a free port and prints its URL (used by the examples
-// target). Runs until killed. Usage: deno run -A tests/runtimes/serve_emulator.ts
+// target). Frames are paced (5 ms) so that streaming is visible to HTTP clients. Runs until
+// killed. Usage: deno run -A tests/runtimes/serve_emulator.ts
 import { serveEmulator } from "../../src/emulator/mod.ts";
 
-const server = await serveEmulator({ port: 0, hostname: "127.0.0.1" });
+const server = await serveEmulator({ port: 0, hostname: "127.0.0.1", paceMs: 5 });
 console.log(server.url);
 Deno.addSignalListener("SIGTERM", async () => {
   await server.close();
