@@ -25,6 +25,7 @@ export interface ServerSources {
 /** A function that loads the server sources, or resolves to undefined where they cannot load. */
 export type ServerLoader = () => Promise<ServerSources | undefined>;
 
+const SERVER_MODULES = ["./server.js", "./server.ts"];
 let loading: Promise<ServerSources | undefined> | undefined;
 
 /** Loads src/credentials/server.{ts,js} beside this file, once. */
@@ -33,7 +34,8 @@ export function loadServerSources(): Promise<ServerSources | undefined> {
     try {
       // The npm build rewrites .ts imports to .js; a computed specifier must follow along by hand.
       // (workerd leaves import.meta.url undefined: that throws here and counts as unavailable.)
-      const specifier = import.meta.url.endsWith(".ts") ? "./server.ts" : "./server.js";
+      // Indexing an array keeps the argument opaque to bundlers (a ternary of two literals is not).
+      const specifier = SERVER_MODULES[Number(import.meta.url.endsWith(".ts"))]!;
       const mod = await import(specifier);
       return mod.SERVER_SOURCES as ServerSources | undefined;
     } catch {

@@ -53,7 +53,14 @@ export async function callSts(
     const signer = new SigV4Signer({ region, service: "sts", credentials });
     headers = (await signer.sign({ method: "POST", url, headers, body })).headers;
   }
-  const res = await fetchWithTimeout(url, { method: "POST", headers, body }, options, source, 5000);
+  const res = await fetchWithTimeout(
+    url,
+    { method: "POST", headers, body },
+    options,
+    source,
+    true,
+    5000,
+  );
   const xml = await res.text();
   if (!res.ok) {
     const code = xmlText(xml, "Code") ?? "UnknownError";

@@ -124,14 +124,15 @@ export function markFatal<T extends object>(err: T): T {
 }
 
 /**
- * Calls fetch with a timeout. Network errors and timeouts become "unavailable" (not fatal), with a
- * reason that names the host but never headers (which carry tokens).
+ * Calls fetch with a timeout. Network errors and timeouts get a reason that names the host but
+ * never headers (which carry tokens); `fatal` when the source was explicitly configured.
  */
 export async function fetchWithTimeout(
   url: string,
   init: RequestInit,
   options: ProviderOptions,
   source: string,
+  fatal: boolean,
   defaultTimeoutMs = 1000,
 ): Promise<Response> {
   const f: FetchFunction = options.fetch ?? globalThis.fetch;
@@ -142,6 +143,6 @@ export async function fetchWithTimeout(
     const why = (e as { name?: string })?.name === "TimeoutError"
       ? `no answer within ${ms} ms`
       : "the request failed";
-    throw unavailable(source, `${why} (${init.method ?? "GET"} ${new URL(url).origin})`);
+    throw unavailable(source, `${why} (${init.method ?? "GET"} ${new URL(url).origin})`, fatal);
   }
 }

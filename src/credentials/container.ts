@@ -95,7 +95,9 @@ export function containerProvider(
       const token = readEnv("AWS_CONTAINER_AUTHORIZATION_TOKEN", env);
       if (token) headers.authorization = token;
     }
-    const res = await fetchWithTimeout(url.href, { headers }, options, "container");
+    // Configured but unreachable is fatal: falling through to IMDS would pick up the instance role
+    // of the host instead of the task's (the AWS SDKs never try IMDS when these are set either).
+    const res = await fetchWithTimeout(url.href, { headers }, options, "container", true);
     const text = await res.text();
     if (!res.ok) {
       throw unavailable("container", `the endpoint answered HTTP ${res.status}`, true);

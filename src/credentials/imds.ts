@@ -48,6 +48,7 @@ export function fromImds(options: ProviderOptions = {}): CredentialsProvider {
       },
       options,
       "imds",
+      false,
     );
     const token = await tokenRes.text();
     if (tokenRes.ok) headers["x-aws-ec2-metadata-token"] = token;
@@ -58,7 +59,7 @@ export function fromImds(options: ProviderOptions = {}): CredentialsProvider {
       throw unavailable("imds", `the token request answered HTTP ${tokenRes.status}`);
     }
     const get = async (path: string): Promise<string> => {
-      const res = await fetchWithTimeout(base + path, { headers }, options, "imds");
+      const res = await fetchWithTimeout(base + path, { headers }, options, "imds", false);
       const text = await res.text();
       if (!res.ok) {
         throw unavailable("imds", `GET ${path} answered HTTP ${res.status}`, res.status !== 404);

@@ -31,7 +31,8 @@ export interface Credentials {
 }
 
 /**
- * An async source of credentials; called before each request, so wrap slow sources with a cache.
+ * An async source of credentials. The client caches what it returns until 5 minutes before its
+ * `expiration` (for good when there is none), sharing one call between concurrent requests.
  *
  * @example
  * ```ts

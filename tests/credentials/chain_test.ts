@@ -210,3 +210,17 @@ Deno.test("defaultCredentialsProvider() treats files as unavailable in Deno with
   );
   assert.match(lines[2]!, /^BedrockCredentialsError \| /);
 });
+
+Deno.test("defaultCredentialsProvider() never falls from an unreachable container endpoint to IMDS", async () => {
+  await world(async (env, hits) => {
+    const e: Record<string, string> = {
+      ...env,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://127.0.0.1:9/unreachable",
+    };
+    for (
+      const n of ["AWS_ACCESS_KEY_ID", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE"]
+    ) delete e[n];
+    await assert.rejects(defaultCredentialsProvider({ env: e, timeoutMs: 300 })(), /container: /);
+    assert.equal(hits.imds, 0, "the host's instance role is not picked up");
+  });
+});

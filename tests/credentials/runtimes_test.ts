@@ -144,7 +144,7 @@ export { resolveBearerToken } from "${REPO_DIR}/src/credentials/env.ts";
     }
     assert.match(
       out,
-      /import\([a-zA-Z_$][\w$]*\)/,
+      /import\([a-zA-Z_$][\w$]*\[/,
       "the file sources stay behind a computed import()",
     );
     const gz = await new Response(
