@@ -34,7 +34,10 @@ export function rng(seed: number): () => number {
 }
 
 /** Decodes with the sync core, fed in the given chunks, and checks end(). */
-export function decodeChunks(chunks: Iterable<Uint8Array>, maxMessageLength?: number): EventStreamMessage[] {
+export function decodeChunks(
+  chunks: Iterable<Uint8Array>,
+  maxMessageLength?: number,
+): EventStreamMessage[] {
   const d = new EventStreamDecoder(maxMessageLength === undefined ? {} : { maxMessageLength });
   const out: EventStreamMessage[] = [];
   for (const c of chunks) for (const m of d.decode(c)) out.push(m);
@@ -52,7 +55,14 @@ export interface Vector {
   encoded_hex: string;
   expected_error?: string;
   decoded: {
-    headers: { name: string; type: number; type_name: string; value?: unknown; value_base64?: string; value_uuid?: string }[];
+    headers: {
+      name: string;
+      type: number;
+      type_name: string;
+      value?: unknown;
+      value_base64?: string;
+      value_uuid?: string;
+    }[];
     payload_base64: string;
     total_length: number;
     headers_length: number;

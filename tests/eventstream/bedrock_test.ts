@@ -24,16 +24,27 @@ const enc = new TextEncoder();
 const str = (value: string) => ({ type: "string", value }) as const;
 const event = (type: string, json: string) =>
   encodeEventStreamMessage({
-    headers: { ":event-type": str(type), ":content-type": str("application/json"), ":message-type": str("event") },
+    headers: {
+      ":event-type": str(type),
+      ":content-type": str("application/json"),
+      ":message-type": str("event"),
+    },
     body: enc.encode(json),
   });
 const exception = (type: string, json: string) =>
   encodeEventStreamMessage({
-    headers: { ":exception-type": str(type), ":content-type": str("application/json"), ":message-type": str("exception") },
+    headers: {
+      ":exception-type": str(type),
+      ":content-type": str("application/json"),
+      ":message-type": str("exception"),
+    },
     body: enc.encode(json),
   });
 
-async function collect(source: Uint8Array[], options = {}): Promise<{ events: BedrockEvent[]; error?: unknown }> {
+async function collect(
+  source: Uint8Array[],
+  options = {},
+): Promise<{ events: BedrockEvent[]; error?: unknown }> {
   const events: BedrockEvent[] = [];
   try {
     for await (const e of decodeBedrockEvents(source, options)) events.push(e);
@@ -102,7 +113,15 @@ Deno.test("decodeBedrockEvents() matches @aws-sdk/client-bedrock-runtime Convers
   assert.deepEqual(ours.events, JSON.parse(JSON.stringify(theirs.events)));
 });
 
-for (const type of ["modelStreamErrorException", "throttlingException", "validationException", "internalServerException", "serviceUnavailableException"]) {
+for (
+  const type of [
+    "modelStreamErrorException",
+    "throttlingException",
+    "validationException",
+    "internalServerException",
+    "serviceUnavailableException",
+  ]
+) {
   Deno.test(`decodeBedrockEvents() throws the same ${type} as the AWS SDK after the events before it, skipping unknown events`, async () => {
     const frames = [
       event("messageStart", '{"role":"assistant","p":"abc"}'),
@@ -111,7 +130,10 @@ for (const type of ["modelStreamErrorException", "throttlingException", "validat
       exception(type, '{"message":"boom","originalStatusCode":503,"originalMessage":"upstream"}'),
       event("messageStop", '{"stopReason":"end_turn"}'),
     ];
-    const ours = await collect(frames, { knownEvents: CONVERSE_EVENTS, $metadata: { requestId: "r-1" } });
+    const ours = await collect(frames, {
+      knownEvents: CONVERSE_EVENTS,
+      $metadata: { requestId: "r-1" },
+    });
     const theirs = await sdkCollect(frames);
     assert.deepEqual(ours.events, JSON.parse(JSON.stringify(theirs.events)));
     const a = ours.error as BedrockRuntimeServiceException;
@@ -142,7 +164,11 @@ Deno.test("decodeBedrockEvents() maps every modeled :exception-type to its class
 
 Deno.test("decodeBedrockEvents() throws an error frame as a service exception named by :error-code", async () => {
   const frame = encodeEventStreamMessage({
-    headers: { ":message-type": str("error"), ":error-code": str("InternalFailure"), ":error-message": str("it broke") },
+    headers: {
+      ":message-type": str("error"),
+      ":error-code": str("InternalFailure"),
+      ":error-message": str("it broke"),
+    },
   });
   const { events, error } = await collect([event("messageStart", '{"role":"assistant"}'), frame]);
   assert.equal(events.length, 1);
@@ -160,7 +186,10 @@ Deno.test("decodeBedrockEvents() rejects a missing or unknown :message-type and 
   ];
   const first = event("chunk", "{}");
   for (const headers of cases) {
-    const { events, error } = await collect([first, encodeEventStreamMessage({ headers, body: enc.encode("{}") })]);
+    const { events, error } = await collect([
+      first,
+      encodeEventStreamMessage({ headers, body: enc.encode("{}") }),
+    ]);
     assert.equal(events.length, 1);
     assert.ok(error instanceof EventStreamError, JSON.stringify(headers));
     assert.equal(error.reason, "invalid-message");
@@ -177,7 +206,10 @@ Deno.test("decodeBedrockEvents() keeps unknown events as $unknown when asked and
 });
 
 Deno.test("decodeBedrockPayloads() hands out event types and payload bytes and throws modeled exceptions", async () => {
-  const frames = [event("chunk", '{"bytes":"e30="}'), exception("throttlingException", '{"message":"slow down"}')];
+  const frames = [
+    event("chunk", '{"bytes":"e30="}'),
+    exception("throttlingException", '{"message":"slow down"}'),
+  ];
   const seen: string[] = [];
   await assert.rejects(async () => {
     for await (const { eventType, payload } of decodeBedrockPayloads(frames)) {

@@ -42,7 +42,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const TYPES = ["boolean", "byte", "short", "integer", "long", "binary", "string", "timestamp", "uuid"] as const;
+const TYPES = [
+  "boolean",
+  "byte",
+  "short",
+  "integer",
+  "long",
+  "binary",
+  "string",
+  "timestamp",
+  "uuid",
+] as const;
 
 function randomHeader(r: () => number): EventStreamHeaderValue {
   const type = TYPES[Math.floor(r() * TYPES.length)]!;
@@ -76,7 +86,9 @@ function randomMessage(r: () => number): EventStreamMessage {
   const headers: EventStreamHeaders = {};
   const n = Math.floor(r() * 9);
   for (let i = 0; i < n; i++) {
-    const name = r() < 0.3 ? [":event-type", ":message-type", ":content-type"][i % 3]! : randomString(r, 20) || "h";
+    const name = r() < 0.3
+      ? [":event-type", ":message-type", ":content-type"][i % 3]!
+      : randomString(r, 20) || "h";
     if (new TextEncoder().encode(name).length > 255) continue;
     headers[name] = randomHeader(r);
   }
@@ -98,11 +110,15 @@ function toSmithy(m: EventStreamMessage): SmithyMessage {
 }
 
 /** A comparable form of either side's decoded message. */
-function canon(m: { headers: Record<string, { type: string; value: unknown }>; body: Uint8Array }): unknown {
+function canon(
+  m: { headers: Record<string, { type: string; value: unknown }>; body: Uint8Array },
+): unknown {
   const headers = Object.entries(m.headers).map(([name, h]) => {
     let v = h.value;
     if (h.type === "long") {
-      v = typeof v === "bigint" ? v.toString() : new DataView((v as Int64).bytes.slice().buffer).getBigInt64(0).toString();
+      v = typeof v === "bigint"
+        ? v.toString()
+        : new DataView((v as Int64).bytes.slice().buffer).getBigInt64(0).toString();
     } else if (v instanceof Uint8Array) v = toHex(v);
     else if (v instanceof Date) v = v.getTime();
     return [name, h.type, v];

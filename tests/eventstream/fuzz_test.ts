@@ -1,6 +1,11 @@
 // Seeded fuzzing: every input ends in messages or an EventStreamError, never anything else.
 import assert from "node:assert/strict";
-import { crc32, decodeEventStream, encodeEventStreamMessage, EventStreamDecoder } from "../../src/eventstream/mod.ts";
+import {
+  crc32,
+  decodeEventStream,
+  encodeEventStreamMessage,
+  EventStreamDecoder,
+} from "../../src/eventstream/mod.ts";
 import { EventStreamError } from "../../src/errors.ts";
 import { rng } from "./_helpers.ts";
 
@@ -111,7 +116,9 @@ Deno.test("EventStreamDecoder survives 100,000 fuzz cases (random bytes, bit fli
     const frame = bytes.subarray(0, ends[0]!);
     const flips = 1 + Math.floor(r() * 4);
     for (let f = 0; f < flips; f++) {
-      const at = r() < 0.2 ? 4 + Math.floor(r() * 4) : 12 + Math.floor(r() * Math.min(120, frame.length - 16));
+      const at = r() < 0.2
+        ? 4 + Math.floor(r() * 4)
+        : 12 + Math.floor(r() * Math.min(120, frame.length - 16));
       frame[at] = (r() * 256) | 0;
     }
     fixCrcs(frame);
@@ -120,7 +127,18 @@ Deno.test("EventStreamDecoder survives 100,000 fuzz cases (random bytes, bit fli
   console.log("fuzz outcomes:", JSON.stringify(reasons));
   const cases = Object.values(reasons).reduce((a, b) => a + b, 0);
   assert.equal(cases, 100_000);
-  for (const reason of ["prelude-crc", "message-crc", "truncated-stream", "headers-overrun", "unknown-header-type", "truncated-header", "length-too-large", "length-too-small"]) {
+  for (
+    const reason of [
+      "prelude-crc",
+      "message-crc",
+      "truncated-stream",
+      "headers-overrun",
+      "unknown-header-type",
+      "truncated-header",
+      "length-too-large",
+      "length-too-small",
+    ]
+  ) {
     assert.ok((reasons[reason] ?? 0) > 0, `no case hit ${reason}: ${JSON.stringify(reasons)}`);
   }
 });
@@ -139,7 +157,9 @@ Deno.test("decodeEventStream() ends every one of 2,000 fuzzed async streams in m
       at += n;
     }
     try {
-      for await (const _ of decodeEventStream(ReadableStream.from(chunks), { maxMessageLength: MAX })) { /* drain */ }
+      for await (
+        const _ of decodeEventStream(ReadableStream.from(chunks), { maxMessageLength: MAX })
+      ) { /* drain */ }
       assert.ok(mode === 2 || mode === 1, "corruption not detected");
     } catch (e) {
       assert.ok(e instanceof EventStreamError, String(e));

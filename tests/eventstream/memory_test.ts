@@ -9,7 +9,9 @@ Deno.test("decodeEventStream() decodes a lazily generated 1,000,000-message stre
       ":content-type": { type: "string", value: "application/json" },
       ":message-type": { type: "string", value: "event" },
     },
-    body: new TextEncoder().encode('{"contentBlockIndex":0,"delta":{"text":"hello world"},"p":"abcdefgh"}'),
+    body: new TextEncoder().encode(
+      '{"contentBlockIndex":0,"delta":{"text":"hello world"},"p":"abcdefgh"}',
+    ),
   });
   const TOTAL = 1_000_000;
   const PER_CHUNK = 37; // chunks of 37 frames cut at an odd size so frames straddle chunks
@@ -54,9 +56,9 @@ Deno.test("decodeEventStream() decodes a lazily generated 1,000,000-message stre
   assert.equal(count, TOTAL);
   const mib = (n: number) => (n / 1048576).toFixed(1);
   console.log(
-    `1M messages (${mib(TOTAL * template.length)} MiB) in ${ms.toFixed(0)} ms; rss ${mib(start.rss)} → peak ${
-      mib(peakRss)
-    } MiB; heapUsed ${mib(start.heapUsed)} → peak ${mib(peakHeap)} MiB`,
+    `1M messages (${mib(TOTAL * template.length)} MiB) in ${ms.toFixed(0)} ms; rss ${
+      mib(start.rss)
+    } → peak ${mib(peakRss)} MiB; heapUsed ${mib(start.heapUsed)} → peak ${mib(peakHeap)} MiB`,
   );
   // The stream is ~160 MiB; holding it (or its messages) would blow far past these bounds.
   assert.ok(peakHeap - start.heapUsed < 64 * 1048576, "heap grew by more than 64 MiB");

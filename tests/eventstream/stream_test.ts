@@ -12,7 +12,10 @@ import { decodeChunks } from "./_helpers.ts";
 const enc = new TextEncoder();
 const frame = (i: number, size = 8) =>
   encodeEventStreamMessage({
-    headers: { ":event-type": { type: "string", value: "chunk" }, i: { type: "integer", value: i } },
+    headers: {
+      ":event-type": { type: "string", value: "chunk" },
+      i: { type: "integer", value: i },
+    },
     body: new Uint8Array(size).fill(i),
   });
 
@@ -28,7 +31,12 @@ function rawFrame(total: number, headersLength: number, rest: Uint8Array): Uint8
   return out;
 }
 
-function rejects(bytes: Uint8Array[], reason: string, offset: number, options?: { maxMessageLength: number }) {
+function rejects(
+  bytes: Uint8Array[],
+  reason: string,
+  offset: number,
+  options?: { maxMessageLength: number },
+) {
   assert.throws(() => decodeChunks(bytes, options?.maxMessageLength), (e: unknown) => {
     assert.ok(e instanceof EventStreamError, String(e));
     assert.equal(e.reason, reason);
@@ -46,9 +54,15 @@ Deno.test("EventStreamDecoder rejects a length above maxMessageLength from the 1
   new DataView(prelude.buffer).setUint32(0, 0xfffffff0);
   new DataView(prelude.buffer).setUint32(8, crc32(0, prelude, 0, 8));
   const d = new EventStreamDecoder();
-  assert.throws(() => d.decode(prelude), (e) => e instanceof EventStreamError && e.reason === "length-too-large");
+  assert.throws(
+    () => d.decode(prelude),
+    (e) => e instanceof EventStreamError && e.reason === "length-too-large",
+  );
   const small = new EventStreamDecoder({ maxMessageLength: 100 });
-  assert.throws(() => small.decode(frame(0, 200)), (e) => e instanceof EventStreamError && e.reason === "length-too-large");
+  assert.throws(
+    () => small.decode(frame(0, 200)),
+    (e) => e instanceof EventStreamError && e.reason === "length-too-large",
+  );
   assert.equal(new EventStreamDecoder({ maxMessageLength: 100 }).decode(frame(0, 50)).length, 1);
 });
 
@@ -70,7 +84,11 @@ Deno.test("EventStreamDecoder reports trailing bytes at end of stream with the o
   bytes.set(a);
   bytes.set(b.subarray(0, 5), a.length);
   rejects([bytes], "truncated-stream", a.length);
-  rejects([bytes.subarray(0, a.length + 3), bytes.subarray(a.length + 3)], "truncated-stream", a.length);
+  rejects(
+    [bytes.subarray(0, a.length + 3), bytes.subarray(a.length + 3)],
+    "truncated-stream",
+    a.length,
+  );
   const c = new Uint8Array(a.length + b.length - 1);
   c.set(a);
   c.set(b.subarray(0, b.length - 1), a.length);
@@ -88,7 +106,10 @@ Deno.test("EventStreamDecoder reports a corrupt third frame at its stream offset
   d.push(all);
   assert.ok(d.next());
   assert.ok(d.next());
-  assert.throws(() => d.next(), (e) => e instanceof EventStreamError && e.offset === frames[0]!.length * 2);
+  assert.throws(
+    () => d.next(),
+    (e) => e instanceof EventStreamError && e.offset === frames[0]!.length * 2,
+  );
   assert.throws(() => d.next(), EventStreamError);
   assert.throws(() => d.end(), EventStreamError);
 });
@@ -108,7 +129,9 @@ Deno.test("EventStreamDecoder hands out in-place views for whole frames and one 
 });
 
 Deno.test("EventStreamDecoder decodes a __proto__ header as an own property", () => {
-  const f = encodeEventStreamMessage({ headers: JSON.parse('{"__proto__":{"type":"string","value":"x"}}') });
+  const f = encodeEventStreamMessage({
+    headers: JSON.parse('{"__proto__":{"type":"string","value":"x"}}'),
+  });
   const [m] = decodeChunks([f]);
   assert.ok(Object.hasOwn(m!.headers, "__proto__"));
   assert.equal(Object.getPrototypeOf(m!.headers), Object.prototype);
@@ -233,6 +256,12 @@ Deno.test("encodeEventStreamMessage() rejects out-of-range header values naming 
       type,
     );
   }
-  assert.throws(() => encodeEventStreamMessage({ headers: { ["n".repeat(256)]: { type: "boolean", value: true } } }), BedrockInputError);
+  assert.throws(
+    () =>
+      encodeEventStreamMessage({
+        headers: { ["n".repeat(256)]: { type: "boolean", value: true } },
+      }),
+    BedrockInputError,
+  );
   assert.equal(encodeEventStreamMessage({ body: enc.encode("x") }).length, 17);
 });

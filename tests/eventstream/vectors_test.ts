@@ -50,16 +50,20 @@ function assertSameMessage(actual: EventStreamMessage, expected: EventStreamMess
   for (const [name, h] of Object.entries(expected.headers)) {
     const a = actual.headers[name]!;
     assert.equal(a.type, h.type, name);
-    if (h.value instanceof Uint8Array) assert.deepEqual([...(a.value as Uint8Array)], [...h.value], name);
-    else if (h.value instanceof Date) assert.equal((a.value as Date).getTime(), h.value.getTime(), name);
-    else assert.equal(a.value, h.value, name);
+    if (h.value instanceof Uint8Array) {
+      assert.deepEqual([...(a.value as Uint8Array)], [...h.value], name);
+    } else if (h.value instanceof Date) {
+      assert.equal((a.value as Date).getTime(), h.value.getTime(), name);
+    } else assert.equal(a.value, h.value, name);
   }
   assert.deepEqual([...actual.body], [...expected.body]);
 }
 
 for (const v of VECTORS.positive) {
   Deno.test(`EventStreamDecoder decodes the aws-sdk-go vector ${v.name} to its typed form`, () => {
-    const bytes = new Uint8Array(readFileSync(join(SPEC_DIR, "eventstream", "encoded", "positive", v.name)));
+    const bytes = new Uint8Array(
+      readFileSync(join(SPEC_DIR, "eventstream", "encoded", "positive", v.name)),
+    );
     assert.equal(toHex(bytes), v.encoded_hex);
     const [msg, ...rest] = decodeChunks([bytes]);
     assert.equal(rest.length, 0);
@@ -93,8 +97,12 @@ for (const v of VECTORS.positive) {
 
 for (const v of VECTORS.negative) {
   Deno.test(`EventStreamDecoder rejects the aws-sdk-go vector ${v.name} with "${v.expected_error}"`, () => {
-    const bytes = new Uint8Array(readFileSync(join(SPEC_DIR, "eventstream", "encoded", "negative", v.name)));
-    const expectedReason = v.expected_error === "Prelude checksum mismatch" ? "prelude-crc" : "message-crc";
+    const bytes = new Uint8Array(
+      readFileSync(join(SPEC_DIR, "eventstream", "encoded", "negative", v.name)),
+    );
+    const expectedReason = v.expected_error === "Prelude checksum mismatch"
+      ? "prelude-crc"
+      : "message-crc";
     for (const chunks of [[bytes], Array.from(bytes, (_, i) => bytes.subarray(i, i + 1))]) {
       assert.throws(() => decodeChunks(chunks), (e: unknown) => {
         assert.ok(e instanceof EventStreamError);
