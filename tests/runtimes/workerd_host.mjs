@@ -16,7 +16,10 @@ const mf = new Miniflare({
   bindings: JSON.parse(opt("bindings") ?? "{}"),
 });
 try {
-  const res = await mf.dispatchFetch(`http://localhost${opt("path") ?? "/"}`);
+  // identity: workerd gzips text responses for clients that accept gzip, which buffers the stream.
+  const res = await mf.dispatchFetch(`http://localhost${opt("path") ?? "/"}`, {
+    headers: { "accept-encoding": "identity" },
+  });
   if (args.includes("--raw")) {
     let chunks = 0;
     let text = "";
