@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { buildConverseRequest } from "../chat/request.ts";
-import { ChatStream } from "../chat/stream.ts";
+import { streamChat } from "../chat/chat.ts";
 import type { MessageInput, Part } from "../chat/types.ts";
 import type { BedrockRuntime } from "../runtime/client.ts";
 import type { ConverseResponse } from "../runtime/types.ts";
+import type { ResponseMetadata } from "../errors.ts";
 import { list, num, type ParsedArgs, str, UsageError } from "./args.ts";
 import { DEFAULT_MODEL } from "./client.ts";
 import { dim, Spinner, usageLine } from "./format.ts";
@@ -83,22 +83,29 @@ async function turn(
   io: CliIO,
   signal: AbortSignal,
 ): Promise<ConverseResponse> {
-  const { request } = buildConverseRequest({
-    model: session.model,
-    messages,
-    ...(session.system !== undefined && { system: session.system }),
-    ...(session.maxTokens !== undefined && { maxTokens: session.maxTokens }),
-    ...(session.temperature !== undefined && { temperature: session.temperature }),
-    ...(session.thinking !== undefined && { reasoning: { budgetTokens: session.thinking } }),
-  });
   const started = performance.now();
   let firstToken: number | undefined;
   const spinner = new Spinner(io.err, io.errIsTTY && !session.json);
-  let metadata;
+  let metadata: ResponseMetadata | undefined;
+  // The client, with the stream call's $metadata (attempts, request id) kept for the usage line.
+  const capturing = {
+    converse: client.converse.bind(client),
+    converseStream: async (...args: Parameters<BedrockRuntime["converseStream"]>) => {
+      const res = await client.converseStream(...args);
+      metadata = res.$metadata;
+      return res;
+    },
+  };
   try {
-    const res = await client.converseStream(request, { signal });
-    metadata = res.$metadata;
-    const stream = new ChatStream(() => Promise.resolve(res.stream));
+    const stream = streamChat(capturing, {
+      model: session.model,
+      messages,
+      signal,
+      ...(session.system !== undefined && { system: session.system }),
+      ...(session.maxTokens !== undefined && { maxTokens: session.maxTokens }),
+      ...(session.temperature !== undefined && { temperature: session.temperature }),
+      ...(session.thinking !== undefined && { reasoning: { budgetTokens: session.thinking } }),
+    });
     let atLineStart = true;
     for await (const event of stream) {
       if (event.type === "text" || event.type === "reasoning") {
