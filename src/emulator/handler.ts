@@ -6,7 +6,7 @@ import { type AuthSettings, authenticate } from "./auth.ts";
 import { EmulatorError, errorResponse, invalid } from "./errors.ts";
 import { FAULT_HEADER, type FaultSpec, mergeFaults, parseFaults, statusFault, ThrottleBook } from "./faults.ts";
 import type { ScriptTurn } from "./model.ts";
-import { resolveModel } from "./models.ts";
+import { type ResolvedModel, resolveModel } from "./models.ts";
 import { applyGuardrail, converse, countTokensOp, invoke, type OpContext, parseJsonObject } from "./ops.ts";
 import { PromptCache } from "./tokens.ts";
 import type { Emulator, EmulatorOptions, EmulatorStats } from "./types.ts";
@@ -145,14 +145,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     };
     if (r.op === "apply-guardrail") return applyGuardrail(r.labels[0]!, r.labels[1]!, parseJsonObject(body), ctx);
     const model = resolveModel(r.labels[0]!, options.models);
+    const response = await dispatch(r, model, request.headers, body, ctx);
     if (STREAM_OPS.has(r.op)) stats.streams++;
+    return response;
+  }
+
+  function dispatch(r: Route, model: ResolvedModel, headers: Headers, body: Uint8Array, ctx: OpContext): Response {
     switch (r.op) {
       case "converse":
       case "converse-stream":
         return converse(parseJsonObject(body), ctx, r.op === "converse-stream");
       case "invoke":
       case "invoke-with-response-stream":
-        return invoke(model, request.headers, body, ctx, r.op !== "invoke");
+        return invoke(model, headers, body, ctx, r.op !== "invoke");
       default:
         return countTokensOp(model, parseJsonObject(body), ctx);
     }
