@@ -19,6 +19,7 @@ DEC[45] = 62; // "-"
 DEC[95] = 63; // "_"
 const PAD = 61; // "="
 const LATIN1 = new TextDecoder("latin1");
+const ASCII = new TextEncoder();
 
 interface NativeBase64 {
   toBase64?: (this: Uint8Array) => string;
@@ -73,17 +74,19 @@ export function toBase64Fallback(bytes: Uint8Array): string {
  * ```
  */
 export function fromBase64Fallback(text: string): Uint8Array {
-  let n = text.length;
-  while (n > 0 && text.charCodeAt(n - 1) === PAD) n--;
+  // Byte lookups beat charCodeAt on V8; a non-ASCII character becomes bytes >= 128, which are invalid.
+  const src = ASCII.encode(text);
+  let n = src.length;
+  while (n > 0 && src[n - 1] === PAD) n--;
   if (n % 4 === 1) throw invalid();
   const out = new Uint8Array((n * 3) >>> 2);
   let o = 0;
   let i = 0;
   for (const end = n - (n % 4); i < end; i += 4) {
-    const a = DEC[text.charCodeAt(i)] ?? 255;
-    const b = DEC[text.charCodeAt(i + 1)] ?? 255;
-    const c = DEC[text.charCodeAt(i + 2)] ?? 255;
-    const d = DEC[text.charCodeAt(i + 3)] ?? 255;
+    const a = DEC[src[i]!]!;
+    const b = DEC[src[i + 1]!]!;
+    const c = DEC[src[i + 2]!]!;
+    const d = DEC[src[i + 3]!]!;
     if ((a | b | c | d) > 63) throw invalid();
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >>> 16;
@@ -92,9 +95,9 @@ export function fromBase64Fallback(text: string): Uint8Array {
   }
   const rest = n - i;
   if (rest > 0) {
-    const a = DEC[text.charCodeAt(i)] ?? 255;
-    const b = DEC[text.charCodeAt(i + 1)] ?? 255;
-    const c = rest === 3 ? DEC[text.charCodeAt(i + 2)] ?? 255 : 0;
+    const a = DEC[src[i]!]!;
+    const b = DEC[src[i + 1]!]!;
+    const c = rest === 3 ? DEC[src[i + 2]!]! : 0;
     if ((a | b | c) > 63) throw invalid();
     out[o++] = (a << 2) | (b >>> 4);
     if (rest === 3) out[o++] = ((b & 15) << 4) | (c >>> 2);
