@@ -122,3 +122,19 @@ export {
   type GenerateObjectOptions,
   type GenerateObjectResult,
 } from "./structured.ts";
+export {
+  type InvokeAdapter,
+  invokeChat,
+  type InvokeChatOptions,
+  type InvokeEvent,
+  type InvokeResult,
+  invokeStream,
+} from "./adapters/_common.ts";
+export { anthropic, type AnthropicOptions } from "./adapters/anthropic.ts";
+export { meta } from "./adapters/meta.ts";
+export { mistral, type MistralOptions } from "./adapters/mistral.ts";
+export { nova, type NovaOptions } from "./adapters/nova.ts";
+export { titan } from "./adapters/titan.ts";
+export { cohere } from "./adapters/cohere.ts";
+export { deepseek } from "./adapters/deepseek.ts";
+export { openai, type OpenAIOptions } from "./adapters/openai.ts";

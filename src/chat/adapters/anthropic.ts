@@ -1,0 +1,277 @@
+/**
+ * Anthropic Messages on InvokeModel: tools, thinking, caching (`cache_control`), documents with
+ * citations, betas (`anthropic_beta`); native responses and stream events.
+ *
+ * @module
+ */
+import { BedrockInputError } from "../../errors.ts";
+import { toBase64 } from "../../runtime/base64.ts";
+import type { ContentBlock, Message } from "../../runtime/types.ts";
+import { toJsonSchema } from "../schema.ts";
+import type { ToolChoiceInput, ToolDefinition } from "../tools.ts";
+import {
+  converse,
+  type InvokeAdapter,
+  type InvokeChatOptions,
+  type InvokeEvent,
+  isObj,
+  type Obj,
+  sampling,
+  stop,
+} from "./_common.ts";
+
+/** Options of the Anthropic adapter. */
+export interface AnthropicOptions extends InvokeChatOptions {
+  /** Tools. */
+  tools?: readonly ToolDefinition[];
+  /** Tool choice. */
+  toolChoice?: ToolChoiceInput;
+  /** Extended thinking budget (`thinking: { type: "enabled", budget_tokens }`). */
+  thinkingBudget?: number;
+  /** Beta flags (`anthropic_beta`). */
+  betas?: string[];
+  /** Cache the system prompt and the tools (`cache_control: { type: "ephemeral" }`). */
+  cache?: { system?: boolean; tools?: boolean; ttl?: "5m" | "1h" };
+  /** top_k. */
+  topK?: number;
+}
+
+const STOP: Record<string, string> = { refusal: "content_filtered" };
+
+function source(src: unknown, media: string, path: string): Obj {
+  if (isObj(src) && src.bytes instanceof Uint8Array) {
+    return { type: "base64", media_type: media, data: toBase64(src.bytes) };
+  }
+  if (isObj(src) && typeof src.text === "string") {
+    return { type: "text", media_type: "text/plain", data: src.text };
+  }
+  throw new BedrockInputError(
+    path,
+    "Anthropic InvokeModel takes bytes or text sources, not s3:// locations",
+  );
+}
+
+function block(b: ContentBlock, path: string): Obj | undefined {
+  if ("text" in b) return { type: "text", text: b.text };
+  if ("image" in b) {
+    return { type: "image", source: source(b.image.source, `image/${b.image.format}`, path) };
+  }
+  if ("document" in b) {
+    const d = b.document;
+    const media = d.format === "pdf" ? "application/pdf" : "text/plain";
+    const out: Obj = { type: "document", source: source(d.source, media, path), title: d.name };
+    if (d.context !== undefined) out.context = d.context;
+    if (d.citations !== undefined) out.citations = d.citations;
+    return out;
+  }
+  if ("toolUse" in b) {
+    return {
+      type: "tool_use",
+      id: b.toolUse.toolUseId,
+      name: b.toolUse.name,
+      input: b.toolUse.input,
+    };
+  }
+  if ("toolResult" in b) {
+    const r = b.toolResult;
+    const content = r.content.map((c, i) =>
+      "json" in c
+        ? { type: "text", text: JSON.stringify(c.json) }
+        : block(c as ContentBlock, `${path}.content[${i}]`)
+    );
+    const out: Obj = { type: "tool_result", tool_use_id: r.toolUseId, content };
+    if (r.status === "error") out.is_error = true;
+    return out;
+  }
+  if ("reasoningContent" in b) {
+    const r = b.reasoningContent;
+    if ("reasoningText" in r) {
+      return {
+        type: "thinking",
+        thinking: r.reasoningText.text,
+        signature: r.reasoningText.signature,
+      };
+    }
+    if ("redactedContent" in r) {
+      return { type: "redacted_thinking", data: toBase64(r.redactedContent) };
+    }
+  }
+  if ("citationsContent" in b) {
+    return {
+      type: "text",
+      text: (b.citationsContent.content ?? []).map((c) => ("text" in c ? c.text : "")).join(""),
+    };
+  }
+  if ("guardContent" in b && "text" in b.guardContent) {
+    return { type: "text", text: b.guardContent.text.text };
+  }
+  throw new BedrockInputError(
+    path,
+    `Anthropic InvokeModel cannot carry a ${Object.keys(b)[0]} block`,
+  );
+}
+
+function cacheControl(ttl: "5m" | "1h" | undefined): Obj {
+  return ttl === undefined ? { type: "ephemeral" } : { type: "ephemeral", ttl };
+}
+
+function nativeMessages(messages: Message[]): Obj[] {
+  return messages.map((m, i) => {
+    const content: Obj[] = [];
+    m.content.forEach((b, j) => {
+      if ("cachePoint" in b) {
+        const last = content[content.length - 1];
+        if (last !== undefined) {
+          last.cache_control = cacheControl(b.cachePoint.ttl as "5m" | undefined);
+        }
+        return;
+      }
+      const out = block(b, `messages[${i}].content[${j}]`);
+      if (out !== undefined) content.push(out);
+    });
+    return { role: m.role, content };
+  });
+}
+
+function toolChoice(c: ToolChoiceInput): Obj {
+  return typeof c === "object" ? { type: "tool", name: c.name } : { type: c };
+}
+
+function toMessage(content: unknown[]): Message {
+  const blocks: ContentBlock[] = [];
+  for (const c of content) {
+    if (!isObj(c)) continue;
+    if (c.type === "text") blocks.push({ text: String(c.text) });
+    else if (c.type === "tool_use") {
+      blocks.push({
+        toolUse: { toolUseId: String(c.id), name: String(c.name), input: (c.input ?? {}) as never },
+      });
+    } else if (c.type === "thinking") {
+      const reasoningText = c.signature === undefined
+        ? { text: String(c.thinking) }
+        : { text: String(c.thinking), signature: String(c.signature) };
+      blocks.push({ reasoningContent: { reasoningText } });
+    }
+  }
+  return { role: "assistant", content: blocks };
+}
+
+/**
+ * The Anthropic Messages adapter.
+ *
+ * @example
+ * ```ts
+ * import { anthropic } from "@bedrock-fetch/core/chat";
+ * anthropic.body({ model: "anthropic.claude-3-5-haiku-20241022-v1:0", messages: ["Hi"], maxTokens: 64 }).anthropic_version; // "bedrock-2023-05-31"
+ * ```
+ */
+export const anthropic: InvokeAdapter<AnthropicOptions> = {
+  body(o) {
+    const { system, messages } = converse(o);
+    const body: Obj = {
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: o.maxTokens ?? 1024,
+      messages: nativeMessages(messages),
+      ...sampling(o, {
+        temperature: "temperature",
+        topP: "top_p",
+        stopSequences: "stop_sequences",
+      }),
+    };
+    if (o.topK !== undefined) body.top_k = o.topK;
+    if (system !== "") {
+      body.system = o.cache?.system === true
+        ? [{ type: "text", text: system, cache_control: cacheControl(o.cache.ttl) }]
+        : system;
+    }
+    if (o.tools !== undefined && o.tools.length > 0) {
+      const tools: Obj[] = o.tools.map((t, i) => {
+        const out: Obj = { name: t.name, input_schema: toJsonSchema(t.input, `tools[${i}].input`) };
+        if (t.description !== undefined) out.description = t.description;
+        return out;
+      });
+      if (o.cache?.tools === true) {
+        (tools[tools.length - 1] as Obj).cache_control = cacheControl(o.cache.ttl);
+      }
+      body.tools = tools;
+      if (o.toolChoice !== undefined) body.tool_choice = toolChoice(o.toolChoice);
+    }
+    if (o.thinkingBudget !== undefined) {
+      body.thinking = { type: "enabled", budget_tokens: o.thinkingBudget };
+    }
+    if (o.betas !== undefined) body.anthropic_beta = o.betas;
+    return body;
+  },
+  parse(raw) {
+    const body = isObj(raw) ? raw : {};
+    const message = toMessage(Array.isArray(body.content) ? body.content : []);
+    const usage = isObj(body.usage) ? body.usage : {};
+    let text = "";
+    for (const b of message.content) if ("text" in b) text += b.text;
+    return {
+      text,
+      stopReason: stop(body.stop_reason, STOP).stopReason,
+      usage: { inputTokens: Number(usage.input_tokens), outputTokens: Number(usage.output_tokens) },
+      message,
+      raw,
+    };
+  },
+  chunks() {
+    const tools = new Map<number, { id: string; name: string; json: string[] }>();
+    let inputTokens: number | undefined;
+    return (chunk) => {
+      if (!isObj(chunk)) return [];
+      const index = Number(chunk.index);
+      switch (chunk.type) {
+        case "message_start": {
+          const u = isObj(chunk.message) && isObj(chunk.message.usage) ? chunk.message.usage : {};
+          inputTokens = typeof u.input_tokens === "number" ? u.input_tokens : undefined;
+          return [];
+        }
+        case "content_block_start": {
+          const b = chunk.content_block;
+          if (isObj(b) && b.type === "tool_use") {
+            tools.set(index, { id: String(b.id), name: String(b.name), json: [] });
+          }
+          return [];
+        }
+        case "content_block_delta": {
+          const d = isObj(chunk.delta) ? chunk.delta : {};
+          if (d.type === "text_delta") return [{ type: "text", text: String(d.text) }];
+          if (d.type === "thinking_delta") return [{ type: "reasoning", text: String(d.thinking) }];
+          if (d.type === "signature_delta") {
+            return [{ type: "reasoning-signature", signature: String(d.signature) }];
+          }
+          if (d.type === "input_json_delta") tools.get(index)?.json.push(String(d.partial_json));
+          return [];
+        }
+        case "content_block_stop": {
+          const t = tools.get(index);
+          if (t === undefined) return [];
+          const json = t.json.join("");
+          return [{
+            type: "tool-call",
+            id: t.id,
+            name: t.name,
+            input: json === "" ? {} : JSON.parse(json),
+          }];
+        }
+        case "message_delta": {
+          const out: InvokeEvent[] = [];
+          const u = isObj(chunk.usage) ? chunk.usage : {};
+          out.push({
+            type: "usage",
+            ...(inputTokens === undefined ? {} : { inputTokens }),
+            outputTokens: Number(u.output_tokens),
+          });
+          if (isObj(chunk.delta) && chunk.delta.stop_reason != null) {
+            out.push(stop(chunk.delta.stop_reason, STOP));
+          }
+          return out;
+        }
+        default:
+          return [];
+      }
+    };
+  },
+};
