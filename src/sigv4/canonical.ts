@@ -2,9 +2,25 @@
 
 /** The signing algorithm identifier. */
 export const ALGORITHM = "AWS4-HMAC-SHA256";
-/** The hex SHA-256 of zero bytes: the payload hash of a request without a body. */
+/**
+ * The hex SHA-256 of zero bytes: the payload hash of a request without a body.
+ *
+ * @example
+ * ```ts
+ * import { EMPTY_SHA256 } from "@bedrock-fetch/core/sigv4";
+ * EMPTY_SHA256.startsWith("e3b0c442"); // true
+ * ```
+ */
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-/** The payload hash of presigned URLs. */
+/**
+ * The payload hash of presigned URLs.
+ *
+ * @example
+ * ```ts
+ * import { UNSIGNED_PAYLOAD } from "@bedrock-fetch/core/sigv4";
+ * const headers = { "x-amz-content-sha256": UNSIGNED_PAYLOAD };
+ * ```
+ */
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
 /** Headers never signed (lower case): they change in transit or are set by the runtime. */
@@ -81,13 +97,29 @@ function hexEscape(c: string): string {
   return "%" + c.charCodeAt(0).toString(16).toUpperCase();
 }
 
-/** RFC 3986 encoding: everything but `A-Za-z0-9-._~` as UTF-8 `%XX`. */
+/**
+ * RFC 3986 encoding: everything but `A-Za-z0-9-._~` as UTF-8 `%XX`.
+ *
+ * @example
+ * ```ts
+ * import { uriEncode } from "@bedrock-fetch/core/sigv4";
+ * uriEncode("a b*ሴ"); // "a%20b%2A%E1%88%B4"
+ * ```
+ */
 export function uriEncode(value: string): string {
   if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(RESERVED_BY_3986, hexEscape);
 }
 
-/** Removes `.` and empty segments and resolves `..`, keeping a leading and a trailing `/`. */
+/**
+ * Removes `.` and empty segments and resolves `..`, keeping a leading and a trailing `/`.
+ *
+ * @example
+ * ```ts
+ * import { normalizePath } from "@bedrock-fetch/core/sigv4";
+ * normalizePath("//a/./b/../c/"); // "/a/c/"
+ * ```
+ */
 export function normalizePath(path: string): string {
   if (!path.includes("//") && !path.includes("/.")) return path;
   const out: string[] = [];
@@ -104,12 +136,28 @@ export function normalizePath(path: string): string {
 /**
  * The canonical URI of a non-S3 service: the path (normalized when asked) URI-encoded once more,
  * keeping `/`. The wire path is already percent-encoded, so `%3A` becomes `%253A`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalUri } from "@bedrock-fetch/core/sigv4";
+ * canonicalUri("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
+ * // "/model/anthropic.claude-3-haiku-20240307-v1%253A0/converse"
+ * ```
  */
 export function canonicalUri(path: string, normalize = true): string {
+  if (path === lastPath && normalize === lastNormalize) return lastUri;
   const p = normalize ? normalizePath(path) : path;
-  if (UNRESERVED_OR_SLASH.test(p)) return p || "/";
-  return uriEncode(p).replaceAll("%2F", "/") || "/";
+  const uri = UNRESERVED_OR_SLASH.test(p) ? p || "/" : uriEncode(p).replaceAll("%2F", "/") || "/";
+  lastPath = path;
+  lastNormalize = normalize;
+  lastUri = uri;
+  return uri;
 }
+
+// a client signs the same few paths over and over
+let lastPath = "";
+let lastNormalize = true;
+let lastUri = "/";
 
 function decode(raw: string): string {
   if (!raw.includes("%")) return raw;
@@ -123,6 +171,12 @@ function decode(raw: string): string {
 /**
  * The canonical query: parameters decoded, RFC 3986-encoded, sorted by key then value, repeated keys
  * kept, `X-Amz-Signature` left out, `key=` for a key without value.
+ *
+ * @example
+ * ```ts
+ * import { canonicalQuery } from "@bedrock-fetch/core/sigv4";
+ * canonicalQuery("b=2&a=%7e&a=1&c"); // "a=1&a=~&b=2&c="
+ * ```
  */
 export function canonicalQuery(query: string): string {
   if (query === "") return "";
@@ -149,13 +203,30 @@ function compareParams(a: string, b: string): number {
 
 const NEEDS_TRIM = /^[ \t]|[ \t]$|[ \t][ \t]|[\t\r\n]/;
 
-/** A header value as signed: trimmed, runs of spaces and tabs collapsed to one space. */
+/**
+ * A header value as signed: trimmed, runs of spaces and tabs collapsed to one space.
+ *
+ * @example
+ * ```ts
+ * import { canonicalHeaderValue } from "@bedrock-fetch/core/sigv4";
+ * canonicalHeaderValue('  "a   b\tc" '); // '"a b c"'
+ * ```
+ */
 export function canonicalHeaderValue(value: string): string {
   if (!NEEDS_TRIM.test(value)) return value;
   return value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
 }
 
-/** The canonical headers block and the signed-headers list from `name → canonical value` pairs. */
+/**
+ * The canonical headers block and the signed-headers list from `name → canonical value` pairs.
+ *
+ * @example
+ * ```ts
+ * import { canonicalHeaders } from "@bedrock-fetch/core/sigv4";
+ * canonicalHeaders(new Map([["x-amz-date", "20150830T123600Z"], ["host", "example.com"]]));
+ * // { canonical: "host:example.com\nx-amz-date:20150830T123600Z\n", signedHeaders: "host;x-amz-date" }
+ * ```
+ */
 export function canonicalHeaders(
   headers: ReadonlyMap<string, string>,
 ): { canonical: string; signedHeaders: string } {
@@ -165,7 +236,15 @@ export function canonicalHeaders(
   return { canonical, signedHeaders: names.join(";") };
 }
 
-/** Joins the six parts of a canonical request. */
+/**
+ * Joins the six parts of a canonical request (the headers block ends with a newline).
+ *
+ * @example
+ * ```ts
+ * import { canonicalRequest, EMPTY_SHA256 } from "@bedrock-fetch/core/sigv4";
+ * canonicalRequest("GET", "/", "", "host:example.com\n", "host", EMPTY_SHA256);
+ * ```
+ */
 export function canonicalRequest(
   method: string,
   uri: string,
@@ -177,12 +256,28 @@ export function canonicalRequest(
   return `${method}\n${uri}\n${query}\n${headersBlock}\n${signedHeaders}\n${payloadHash}`;
 }
 
-/** The credential scope `yyyymmdd/region/service/aws4_request`. */
+/**
+ * The credential scope `yyyymmdd/region/service/aws4_request`.
+ *
+ * @example
+ * ```ts
+ * import { credentialScope } from "@bedrock-fetch/core/sigv4";
+ * credentialScope("20150830", "us-east-1", "bedrock"); // "20150830/us-east-1/bedrock/aws4_request"
+ * ```
+ */
 export function credentialScope(shortDate: string, region: string, service: string): string {
   return `${shortDate}/${region}/${service}/aws4_request`;
 }
 
-/** Joins the string to sign from the amz date, the scope and the hex hash of the canonical request. */
+/**
+ * Joins the string to sign from the amz date, the scope and the hex hash of the canonical request.
+ *
+ * @example
+ * ```ts
+ * import { stringToSign } from "@bedrock-fetch/core/sigv4";
+ * stringToSign("20150830T123600Z", "20150830/us-east-1/bedrock/aws4_request", "ab12…");
+ * ```
+ */
 export function stringToSign(amzDate: string, scope: string, canonicalRequestHash: string): string {
   return `${ALGORITHM}\n${amzDate}\n${scope}\n${canonicalRequestHash}`;
 }

@@ -36,12 +36,16 @@ export {
 } from "./signer.ts";
 export { computeSignature, type SignatureInput, type SignatureResult } from "./compute.ts";
 export {
+  canonicalHeaders,
   canonicalHeaderValue,
   canonicalQuery,
+  canonicalRequest,
   canonicalUri,
+  credentialScope,
   EMPTY_SHA256,
   formatAmzDate,
   normalizePath,
+  stringToSign,
   UNSIGNED_PAYLOAD,
   uriEncode,
 } from "./canonical.ts";

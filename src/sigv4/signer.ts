@@ -77,8 +77,8 @@ export interface SignedRequest {
   readonly url: string;
   /** The given headers plus `x-amz-date`, `x-amz-security-token` and `authorization` (no `host`). */
   readonly headers: Headers;
-  /** The body, unchanged. */
-  readonly body: SignableBody;
+  /** The body, unchanged (`null` when there is none), typed for `fetch`. */
+  readonly body: BodyInit | null;
 }
 
 /**
@@ -271,7 +271,12 @@ export class SigV4Signer {
     ]);
     const url = typeof request.url === "string" ? request.url : request.url.href;
     return {
-      request: { method: request.method, url, headers: new Headers(out), body: request.body },
+      request: {
+        method: request.method,
+        url,
+        headers: new Headers(out),
+        body: (request.body ?? null) as BodyInit | null,
+      },
       stages: r,
     };
   }
