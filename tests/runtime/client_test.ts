@@ -284,3 +284,13 @@ Deno.test("BedrockRuntime honours an already aborted signal without sending", as
   );
   assert.equal(fake.requests.length, 0);
 });
+
+Deno.test("BedrockRuntime.converseStream() reads a JSON body on a 200 stream reply as an error, not as frames", async () => {
+  const fake = fakeFetch(json({ message: "Too many requests" }, 200, {
+    "x-amzn-errortype": "ThrottlingException",
+  }));
+  await assert.rejects(
+    client(fake).converseStream({ modelId: MODEL, messages }),
+    ThrottlingException,
+  );
+});
