@@ -51,6 +51,7 @@ export function memoizeCredentials(
   const before = options.refreshBeforeMs ?? 300_000;
   const now = options.now ?? Date.now;
   let cached: Credentials | undefined;
+  let settled: Promise<Credentials> | undefined; // `cached`, already resolved: the hot path
   let refreshAt = 0;
   let pending: Promise<Credentials> | undefined;
 
@@ -58,6 +59,7 @@ export function memoizeCredentials(
     try {
       const fresh = requireKeys(await provider());
       cached = fresh;
+      settled = Promise.resolve(fresh);
       const expires = fresh.expiration?.getTime();
       if (expires === undefined) refreshAt = Infinity;
       else {
@@ -75,7 +77,7 @@ export function memoizeCredentials(
   };
 
   return (): Promise<Credentials> => {
-    if (cached && now() < refreshAt) return Promise.resolve(cached);
+    if (settled && (refreshAt === Infinity || now() < refreshAt)) return settled;
     // `finally` always runs in a later microtask, after `pending` has been assigned.
     return pending ??= refresh().finally(() => {
       pending = undefined;
