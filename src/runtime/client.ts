@@ -164,11 +164,9 @@ export class BedrockRuntime {
       Promise.resolve(options.token ?? (useEnvToken ? resolveBearerToken({ env }) : undefined));
     let provider: CredentialsProvider | undefined;
     const credentials: CredentialsProvider = () =>
-      (provider ??= toCredentialsProvider(options.credentials, {
-        env,
-        profile,
-        fetch: options.fetch,
-      }))();
+      // The Bedrock `fetch` is not handed to the metadata endpoints (a test double for Bedrock
+      // must not answer IMDS); those use the global fetch.
+      (provider ??= toCredentialsProvider(options.credentials, { env, profile }))();
     this.#transport = new Transport({
       endpoint: getEndpoint,
       region: getRegion,
