@@ -94,9 +94,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
   };
 
   let response: Response;
+  let pending: Promise<Response> | undefined;
   try {
     const { method, headers, body } = input.init;
-    const pending = input.fetch(input.url, {
+    pending = input.fetch(input.url, {
       method,
       headers,
       body: (body ?? null) as BodyInit | null,
@@ -104,6 +105,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
     });
     response = await raceAbort(pending, controller.signal);
   } catch (error) {
+    // A fetch that ignores its signal may still answer: drop that body so the connection closes.
+    pending?.then((late) => late.body?.cancel().catch(() => {}), () => {});
     return failed(error, undefined, "send request");
   }
   const metadata: ResponseMetadata = { ...input.metadata, httpStatusCode: response.status };

@@ -197,7 +197,12 @@ export class RetryQuota {
   #capacity: number;
   readonly #max: number;
 
-  /** @param capacity Tokens in the bucket at the start, and its maximum. */
+  /**
+   * Creates a full bucket.
+   *
+   * @param capacity Tokens in the bucket at the start, and its maximum.
+   * @throws {RangeError} when `capacity` is negative.
+   */
   constructor(capacity: number = INITIAL_RETRY_TOKENS) {
     if (!(capacity >= 0)) {
       throw new RangeError(`Cannot create RetryQuota: capacity must be >= 0, got ${capacity}`);

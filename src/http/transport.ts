@@ -53,6 +53,7 @@ export type {
   TransportRetryContext,
 } from "./hooks.ts";
 export { RetryQuota } from "./retry.ts";
+export type { RetryKind } from "./retry.ts";
 export type { SleepFunction } from "./abort.ts";
 
 /** A client clock this far from the server's `Date` is corrected (the SDK's 5 minutes). */
@@ -151,7 +152,12 @@ export class Transport {
   #clockOffsetMs = 0;
   #signer: SigV4Signer | undefined;
 
-  /** @param config Endpoint, region, credentials or token, and retry and timeout settings. */
+  /**
+   * Creates a transport; nothing is resolved or sent until {@linkcode Transport.send}.
+   *
+   * @param config Endpoint, region, credentials or token, and retry and timeout settings.
+   * @throws {BedrockInputError} when `maxAttempts` or a timeout is out of range.
+   */
   constructor(config: TransportConfig) {
     const maxAttempts = config.maxAttempts ?? 3;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
