@@ -8,7 +8,6 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { HttpResponse } from "@smithy/protocol-http";
 import { BedrockRuntime } from "../mod.ts";
 import {
   fromBase64,
@@ -17,6 +16,11 @@ import {
   toBase64Fallback,
 } from "../src/runtime/base64.ts";
 import { FIXTURES_DIR } from "../tests/_spec.ts";
+
+/** The SDK accepts any object of HttpResponse's shape (it checks statusCode and headers). */
+function httpResponse(r: { statusCode: number; headers: Record<string, string>; body: unknown }) {
+  return { reason: undefined, ...r };
+}
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret-example-key" };
 const REGION = "us-east-1";
@@ -41,7 +45,7 @@ function ourClient(reply: () => Response): BedrockRuntime {
   });
 }
 
-function sdkClient(reply: () => HttpResponse): BedrockRuntimeClient {
+function sdkClient(reply: () => ReturnType<typeof httpResponse>): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
     region: REGION,
     credentials: CREDENTIALS,
@@ -77,7 +81,7 @@ function checksum(event: any): number {
 
 const ours = ourClient(streamResponse);
 const sdk = sdkClient(() =>
-  new HttpResponse({ statusCode: 200, headers: STREAM_HEADERS, body: Readable.from(chunks) })
+  httpResponse({ statusCode: 200, headers: STREAM_HEADERS, body: Readable.from(chunks) })
 );
 const streamInput = { modelId: MODEL, messages: [{ role: "user", content: [{ text: "Hi" }] }] };
 
@@ -160,7 +164,7 @@ const REPLY = new TextEncoder().encode(JSON.stringify({
 const JSON_HEADERS = { "content-type": "application/json", "x-amzn-requestid": "rid" };
 const oursConverse = ourClient(() => new Response(REPLY, { status: 200, headers: JSON_HEADERS }));
 const sdkConverse = sdkClient(() =>
-  new HttpResponse({ statusCode: 200, headers: JSON_HEADERS, body: Readable.from([REPLY]) })
+  httpResponse({ statusCode: 200, headers: JSON_HEADERS, body: Readable.from([REPLY]) })
 );
 
 Deno.bench({

@@ -10,9 +10,13 @@ import {
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { HttpResponse } from "@smithy/protocol-http";
 import { BedrockRuntime } from "../../src/runtime/client.ts";
 import type { OperationName } from "../../src/runtime/_request.ts";
+
+/** The SDK accepts any object of HttpResponse's shape (it checks statusCode and headers). */
+function httpResponse(r: { statusCode: number; headers: Record<string, string>; body: unknown }) {
+  return { reason: undefined, ...r };
+}
 
 export const CREDENTIALS = {
   accessKeyId: "AKIDEXAMPLE",
@@ -84,7 +88,7 @@ export async function sdkSend(
           body: await toBytes(req.body),
         };
         return {
-          response: new HttpResponse({
+          response: httpResponse({
             statusCode: canned.status,
             headers: { ...canned.headers },
             body: Readable.from([canned.body]),
