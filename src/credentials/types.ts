@@ -91,7 +91,9 @@ export interface ProviderOptions {
   /** Read these variables instead of the process environment (e.g. Workers bindings). */
   readonly env?: CredentialsEnv | undefined;
   /** The `fetch` used for metadata endpoints and STS. @default globalThis.fetch */
-  readonly fetch?: FetchFunction | undefined;
+  readonly fetch?:
+    | ((input: string | URL | Request, init?: RequestInit) => Promise<Response>)
+    | undefined;
   /** Timeout of each metadata or STS request, in milliseconds. @default 1000 (5000 for STS) */
   readonly timeoutMs?: number | undefined;
 }
