@@ -12,7 +12,7 @@ function toRequest(req: Any, host: string, signal: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers as Record<string, string | string[]>)) {
     if (name.startsWith(":") || value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    if (Array.isArray(value)) { for (const v of value) headers.append(name, v); }
     else headers.set(name, value);
   }
   const method = String(req.method);
@@ -107,7 +107,11 @@ export interface NodeServer {
 }
 
 /** Starts the HTTP/1.1 + h2c server around an emulator. */
-export async function serveNode(emulator: Emulator, port: number, hostname: string): Promise<NodeServer> {
+export async function serveNode(
+  emulator: Emulator,
+  port: number,
+  hostname: string,
+): Promise<NodeServer> {
   const net: Any = await import("node:net");
   const http: Any = await import("node:http");
   const http2: Any = await import("node:http2");
@@ -118,7 +122,9 @@ export async function serveNode(emulator: Emulator, port: number, hostname: stri
     const aborter = new AbortController();
     res.on("close", () => aborter.abort());
     const host = String(req.headers[":authority"] ?? req.headers.host ?? `${hostname}:${port}`);
-    emulator.fetch(toRequest(req, host, aborter.signal)).then((r) => send(res, r)).catch(() => res.destroy?.());
+    emulator.fetch(toRequest(req, host, aborter.signal)).then((r) => send(res, r)).catch(() =>
+      res.destroy?.()
+    );
   };
   const h1 = http.createServer(onRequest);
   const h2 = http2.createServer({}, onRequest);

@@ -4,7 +4,15 @@ import { computeSignature } from "../sigv4/mod.ts";
 import { sha256Hex } from "../sigv4/_sha256.ts";
 import { EmulatorError } from "./errors.ts";
 
-/** One accepted access key. */
+/**
+ * One accepted access key.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorKey } from "@bedrock-fetch/core/emulator";
+ * const key: EmulatorKey = { accessKeyId: "AKIATEST", secretAccessKey: "test-secret", sessionToken: "tok" };
+ * ```
+ */
 export interface EmulatorKey {
   /** The access key id. */
   accessKeyId: string;
@@ -110,7 +118,9 @@ export async function authenticate(
   if (missing.length > 0 || amzDate === null) {
     const parts = missing.map((m) => `Authorization header requires ${m} parameter.`);
     if (amzDate === null) {
-      parts.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      parts.push(
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      );
     }
     throw forbidden("IncompleteSignatureException", parts.join(" "));
   }
@@ -139,7 +149,10 @@ export async function authenticate(
     }
   }
   if (service !== "bedrock") {
-    throw forbidden("InvalidSignatureException", "Credential should be scoped to correct service: 'bedrock'.");
+    throw forbidden(
+      "InvalidSignatureException",
+      "Credential should be scoped to correct service: 'bedrock'.",
+    );
   }
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined) {
@@ -161,7 +174,9 @@ export async function authenticate(
   if (signedAt < now - auth.maxSkewMs) {
     throw forbidden(
       "InvalidSignatureException",
-      `Signature expired: ${amzDate} is now earlier than ${amz(now - auth.maxSkewMs)} (${amz(now)} - ${SKEW_TEXT})`,
+      `Signature expired: ${amzDate} is now earlier than ${amz(now - auth.maxSkewMs)} (${
+        amz(now)
+      } - ${SKEW_TEXT})`,
       dateHeader,
     );
   }
@@ -187,7 +202,9 @@ export async function authenticate(
   signable.forEach((v, k) => withAuthority.push([k, v]));
   if (signedHeaders.includes(":authority")) withAuthority.push([":authority", url.host]);
   const contentHash = headers.get("x-amz-content-sha256");
-  if (contentHash !== null && contentHash !== "UNSIGNED-PAYLOAD" && contentHash !== sha256Hex(body)) {
+  if (
+    contentHash !== null && contentHash !== "UNSIGNED-PAYLOAD" && contentHash !== sha256Hex(body)
+  ) {
     throw new EmulatorError(
       400,
       "XAmzContentSHA256Mismatch",

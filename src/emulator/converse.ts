@@ -42,14 +42,18 @@ export function converseBody(reply: Reply, usage: Usage, latencyMs: number): Obj
 }
 
 function blockEvents(block: Obj, index: number, out: StreamEvent[]): void {
-  const delta = (d: Obj) => out.push({ type: "contentBlockDelta", payload: { delta: d, contentBlockIndex: index } });
+  const delta = (d: Obj) =>
+    out.push({ type: "contentBlockDelta", payload: { delta: d, contentBlockIndex: index } });
   if (typeof block.text === "string") {
     for (const p of pieces(block.text)) delta({ text: p });
   } else if (typeof block.toolUse === "object" && block.toolUse !== null) {
     const t = block.toolUse as Obj;
     out.push({
       type: "contentBlockStart",
-      payload: { start: { toolUse: { toolUseId: t.toolUseId, name: t.name } }, contentBlockIndex: index },
+      payload: {
+        start: { toolUse: { toolUseId: t.toolUseId, name: t.name } },
+        contentBlockIndex: index,
+      },
     });
     for (const p of pieces(JSON.stringify(t.input ?? {}), 16)) delta({ toolUse: { input: p } });
   } else if (typeof block.reasoningContent === "object" && block.reasoningContent !== null) {
@@ -58,7 +62,9 @@ function blockEvents(block: Obj, index: number, out: StreamEvent[]): void {
     if (typeof r?.signature === "string") delta({ reasoningContent: { signature: r.signature } });
   } else if (typeof block.citationsContent === "object" && block.citationsContent !== null) {
     const c = block.citationsContent as Obj;
-    const text = (Array.isArray(c.content) ? c.content : []).map((x) => String((x as Obj).text ?? "")).join("");
+    const text = (Array.isArray(c.content) ? c.content : []).map((x) =>
+      String((x as Obj).text ?? "")
+    ).join("");
     for (const p of pieces(text)) delta({ text: p });
     for (const citation of Array.isArray(c.citations) ? c.citations : []) delta({ citation });
   }

@@ -1,8 +1,22 @@
 // Fault injection: parsing `x-bedrock-fetch-fault` (and the server-wide `faults` option) and the
 // `throttle=N` counters.
-import { EmulatorError, invalid, MODELED_STATUS, modeledError, STATUS_TYPE } from "./errors.ts";
+import {
+  type EmulatorError,
+  invalid,
+  MODELED_STATUS,
+  modeledError,
+  STATUS_TYPE,
+} from "./errors.ts";
 
-/** A parsed fault specification; every member optional, combinable. */
+/**
+ * A parsed fault specification; every member optional, combinable.
+ *
+ * @example
+ * ```ts
+ * import type { FaultSpec } from "@bedrock-fetch/core/emulator";
+ * const spec: FaultSpec = { midStreamException: "throttlingException", after: 2, slow: 10 };
+ * ```
+ */
 export interface FaultSpec {
   /** The next N requests (this one included) get 429 ThrottlingException. */
   throttle?: number;
@@ -26,14 +40,24 @@ export interface FaultSpec {
   after?: number;
 }
 
-/** The name of the per-request fault header. */
+/**
+ * The name of the per-request fault header.
+ *
+ * @example
+ * ```ts
+ * import { FAULT_HEADER } from "@bedrock-fetch/core/emulator";
+ * const headers = { [FAULT_HEADER]: "status=503" };
+ * ```
+ */
 export const FAULT_HEADER = "x-bedrock-fetch-fault";
 
 function count(name: string, raw: string | undefined, min: number): number {
   const n = Number(raw);
   if (raw === undefined || raw === "" || !Number.isInteger(n) || n < min) {
     throw invalid(
-      `Cannot apply fault '${name}': ${FAULT_HEADER} needs an integer >= ${min}, got '${raw ?? ""}'`,
+      `Cannot apply fault '${name}': ${FAULT_HEADER} needs an integer >= ${min}, got '${
+        raw ?? ""
+      }'`,
     );
   }
   return n;
@@ -46,6 +70,12 @@ function lowerFirst(s: string): string {
 /**
  * Parses `throttle=2;status=503,slow=20` into a {@linkcode FaultSpec}; an unknown fault is a 400
  * naming it.
+ *
+ * @example
+ * ```ts
+ * import { parseFaults } from "@bedrock-fetch/core/emulator";
+ * console.log(parseFaults("throttle=2;slow=20")); // { throttle: 2, slow: 20 }
+ * ```
  */
 export function parseFaults(spec: string): FaultSpec {
   const out: FaultSpec = {};
@@ -61,7 +91,9 @@ export function parseFaults(spec: string): FaultSpec {
         break;
       case "status":
         out.status = count(name, value, 400);
-        if (out.status > 599) throw invalid(`Cannot apply fault 'status': ${value} is not 400..599`);
+        if (out.status > 599) {
+          throw invalid(`Cannot apply fault 'status': ${value} is not 400..599`);
+        }
         break;
       case "error": {
         const type = value ?? "";

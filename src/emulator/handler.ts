@@ -2,24 +2,68 @@
 // authentication, routing, fault injection, then the operation; never throws.
 import { toBase64 } from "../runtime/base64.ts";
 import { hmac, hmacKey, sha256Hex } from "../sigv4/_sha256.ts";
-import { type AuthSettings, authenticate } from "./auth.ts";
+import { authenticate, type AuthSettings } from "./auth.ts";
 import { EmulatorError, errorResponse, invalid } from "./errors.ts";
-import { FAULT_HEADER, type FaultSpec, mergeFaults, parseFaults, statusFault, ThrottleBook } from "./faults.ts";
+import {
+  FAULT_HEADER,
+  type FaultSpec,
+  mergeFaults,
+  parseFaults,
+  statusFault,
+  ThrottleBook,
+} from "./faults.ts";
 import type { ScriptTurn } from "./model.ts";
 import { type ResolvedModel, resolveModel } from "./models.ts";
-import { applyGuardrail, converse, countTokensOp, invoke, type OpContext, parseJsonObject } from "./ops.ts";
+import {
+  applyGuardrail,
+  converse,
+  countTokensOp,
+  invoke,
+  type OpContext,
+  parseJsonObject,
+} from "./ops.ts";
 import { PromptCache } from "./tokens.ts";
 import type { Emulator, EmulatorOptions, EmulatorStats } from "./types.ts";
 
-const MODEL_OPS = new Set(["converse", "converse-stream", "invoke", "invoke-with-response-stream", "count-tokens"]);
+const MODEL_OPS = new Set([
+  "converse",
+  "converse-stream",
+  "invoke",
+  "invoke-with-response-stream",
+  "count-tokens",
+]);
 const STREAM_OPS = new Set(["converse-stream", "invoke-with-response-stream"]);
 const encoder = new TextEncoder();
 
-/** The default access key id the emulator accepts. */
+/**
+ * The default access key id the emulator accepts.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } from "@bedrock-fetch/core/emulator";
+ * const credentials = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
+ * ```
+ */
 export const DEFAULT_ACCESS_KEY_ID: string = "AKIAEMULATOREXAMPLE";
-/** The default secret access key the emulator accepts. */
+/**
+ * The default secret access key the emulator accepts.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SECRET_ACCESS_KEY } from "@bedrock-fetch/core/emulator";
+ * console.log(DEFAULT_SECRET_ACCESS_KEY); // "emulator-secret"
+ * ```
+ */
 export const DEFAULT_SECRET_ACCESS_KEY: string = "emulator-secret";
-/** The default bearer token the emulator accepts. */
+/**
+ * The default bearer token the emulator accepts.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TOKEN } from "@bedrock-fetch/core/emulator";
+ * const headers = { authorization: `Bearer ${DEFAULT_TOKEN}` };
+ * ```
+ */
 export const DEFAULT_TOKEN: string = "emulator-token";
 
 interface Route {
@@ -31,7 +75,9 @@ function decodeLabel(raw: string, name: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw invalid(`Cannot decode path label ${name}: '${raw.slice(0, 64)}' is not valid percent-encoding.`);
+    throw invalid(
+      `Cannot decode path label ${name}: '${raw.slice(0, 64)}' is not valid percent-encoding.`,
+    );
   }
 }
 
@@ -41,17 +87,26 @@ function route(method: string, path: string): Route | undefined {
   if (parts.length === 4 && parts[0] === "" && parts[1] === "model" && MODEL_OPS.has(parts[3]!)) {
     return { op: parts[3]!, labels: [decodeLabel(parts[2]!, "modelId")] };
   }
-  if (parts.length === 6 && parts[1] === "guardrail" && parts[3] === "version" && parts[5] === "apply") {
+  if (
+    parts.length === 6 && parts[1] === "guardrail" && parts[3] === "version" && parts[5] === "apply"
+  ) {
     return {
       op: "apply-guardrail",
-      labels: [decodeLabel(parts[2]!, "guardrailIdentifier"), decodeLabel(parts[4]!, "guardrailVersion")],
+      labels: [
+        decodeLabel(parts[2]!, "guardrailIdentifier"),
+        decodeLabel(parts[4]!, "guardrailVersion"),
+      ],
     };
   }
   return undefined;
 }
 
 function tooLarge(limit: number): EmulatorError {
-  return new EmulatorError(413, "ValidationException", `Cannot accept request body: it exceeds the limit of ${limit} bytes.`);
+  return new EmulatorError(
+    413,
+    "ValidationException",
+    `Cannot accept request body: it exceeds the limit of ${limit} bytes.`,
+  );
 }
 
 async function readBody(request: Request, limit: number): Promise<Uint8Array> {
@@ -98,7 +153,8 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array> {
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const auth: AuthSettings = {
-    keys: options.keys ?? [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }],
+    keys: options.keys ??
+      [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }],
     tokens: options.tokens ?? [DEFAULT_TOKEN],
     maxSkewMs: options.maxSkewMs ?? 5 * 60 * 1000,
     now: options.now ?? Date.now,
@@ -116,22 +172,37 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   async function handle(request: Request, requestId: string, started: number): Promise<Response> {
     const url = new URL(request.url);
     const body = await readBody(request, limit);
-    if (options.auth !== false) await authenticate(request.method, url, request.headers, body, auth);
+    if (options.auth !== false) {
+      await authenticate(request.method, url, request.headers, body, auth);
+    }
     const r = route(request.method, url.pathname);
     if (r === undefined) {
-      throw new EmulatorError(404, "UnknownOperationException", `Cannot route request: no operation at ${request.method} ${url.pathname.slice(0, 200)}.`);
+      throw new EmulatorError(
+        404,
+        "UnknownOperationException",
+        `Cannot route request: no operation at ${request.method} ${url.pathname.slice(0, 200)}.`,
+      );
     }
     const header = request.headers.get(FAULT_HEADER);
     const requestFaults = header === null ? {} : parseFaults(header);
     const faults = mergeFaults(serverFaults, requestFaults);
-    const callKey = request.headers.get("amz-sdk-invocation-id") ?? sha256Hex(`${url.pathname}\n${header}\n${sha256Hex(body)}`);
+    const callKey = request.headers.get("amz-sdk-invocation-id") ??
+      sha256Hex(`${url.pathname}\n${header}\n${sha256Hex(body)}`);
     if (throttles.take(callKey, requestFaults.throttle)) {
-      throw new EmulatorError(429, "ThrottlingException", "Too many requests, please wait before trying again.");
+      throw new EmulatorError(
+        429,
+        "ThrottlingException",
+        "Too many requests, please wait before trying again.",
+      );
     }
     const injected = statusFault(faults);
     if (injected !== undefined) throw injected;
     if (faults.jsonError === true) {
-      throw new EmulatorError(500, "InternalServerException", "Emulated JSON error body (injected fault json-error).");
+      throw new EmulatorError(
+        500,
+        "InternalServerException",
+        "Emulated JSON error body (injected fault json-error).",
+      );
     }
     const ctx: OpContext = {
       model: { script, sign },
@@ -143,14 +214,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       blockedWords: options.blockedWords ?? ["BLOCKED-WORD"],
       started,
     };
-    if (r.op === "apply-guardrail") return applyGuardrail(r.labels[0]!, r.labels[1]!, parseJsonObject(body), ctx);
+    if (r.op === "apply-guardrail") {
+      return applyGuardrail(r.labels[0]!, r.labels[1]!, parseJsonObject(body), ctx);
+    }
     const model = resolveModel(r.labels[0]!, options.models);
     const response = await dispatch(r, model, request.headers, body, ctx);
     if (STREAM_OPS.has(r.op)) stats.streams++;
     return response;
   }
 
-  function dispatch(r: Route, model: ResolvedModel, headers: Headers, body: Uint8Array, ctx: OpContext): Response {
+  function dispatch(
+    r: Route,
+    model: ResolvedModel,
+    headers: Headers,
+    body: Uint8Array,
+    ctx: OpContext,
+  ): Response {
     switch (r.op) {
       case "converse":
       case "converse-stream":
@@ -173,7 +252,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         stats.errors++;
         if (e instanceof EmulatorError) return errorResponse(e, requestId);
         return errorResponse(
-          new EmulatorError(500, "InternalServerException", "Internal server error: the emulator failed to process the request."),
+          new EmulatorError(
+            500,
+            "InternalServerException",
+            "Internal server error: the emulator failed to process the request.",
+          ),
           requestId,
         );
       }

@@ -5,7 +5,18 @@ import { countTokens } from "./tokens.ts";
 
 type Obj = Record<string, unknown>;
 
-/** One scripted assistant turn: plain text, or Converse content blocks and a stop reason. */
+/**
+ * One scripted assistant turn: plain text, or Converse content blocks and a stop reason.
+ *
+ * @example
+ * ```ts
+ * import type { ScriptTurn } from "@bedrock-fetch/core/emulator";
+ * const script: ScriptTurn[] = [
+ *   { content: [{ toolUse: { toolUseId: "t1", name: "search", input: { q: "bedrock" } } }] },
+ *   "Here is what I found.",
+ * ];
+ * ```
+ */
 export type ScriptTurn = string | { content: unknown[]; stopReason?: string };
 
 /** The model's answer as Converse output content blocks. */
@@ -52,7 +63,9 @@ export function wantsThinking(fields: unknown): boolean {
 }
 
 function lastUser(messages: Obj[]): Obj | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === "user") return messages[i];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i]?.role === "user") return messages[i];
+  }
   return undefined;
 }
 
@@ -72,7 +85,9 @@ function citationReply(docs: { index: number; title: string; text: string }[]): 
   };
 }
 
-function documentsWithCitations(message: Obj | undefined): { index: number; title: string; text: string }[] {
+function documentsWithCitations(
+  message: Obj | undefined,
+): { index: number; title: string; text: string }[] {
   const out: { index: number; title: string; text: string }[] = [];
   let index = 0;
   for (const b of Array.isArray(message?.content) ? message.content : []) {
@@ -127,25 +142,38 @@ export function generate(input: Obj, ctx: ModelContext): Reply {
   const inference = isObj(input.inferenceConfig) ? input.inferenceConfig : {};
   const user = lastUser(messages);
   let reply: Reply;
-  const toolResults = (Array.isArray(user?.content) ? user.content : []).filter((b) => isObj(b) && isObj(b.toolResult));
+  const toolResults = (Array.isArray(user?.content) ? user.content : []).filter((b) =>
+    isObj(b) && isObj(b.toolResult)
+  );
   const toolConfig = isObj(input.toolConfig) ? input.toolConfig : undefined;
   if (ctx.script !== undefined && ctx.script.length > 0) {
     const turn = messages.filter((m) => m.role === "assistant").length;
     reply = fromScript(ctx.script[Math.min(turn, ctx.script.length - 1)]!);
   } else if (toolResults.length > 0) {
-    const results = toolResults.map((b) => texts(((b as Obj).toolResult as Obj).content)).join("; ");
+    const results = toolResults.map((b) => texts(((b as Obj).toolResult as Obj).content)).join(
+      "; ",
+    );
     reply = { content: [{ text: `The tool returned: ${results}` }], stopReason: "end_turn" };
   } else if (toolConfig !== undefined && pickTool(toolConfig) !== undefined) {
     const tool = pickTool(toolConfig)!;
     const schema = isObj(tool.inputSchema) ? tool.inputSchema.json : {};
     const args = valueFromSchema(schema);
-    const id = `tooluse_${hash8(String(tool.name) + JSON.stringify(messages.length) + texts(user?.content))}`;
-    reply = { content: [{ toolUse: { toolUseId: id, name: tool.name, input: args } }], stopReason: "tool_use" };
+    const id = `tooluse_${
+      hash8(String(tool.name) + JSON.stringify(messages.length) + texts(user?.content))
+    }`;
+    reply = {
+      content: [{ toolUse: { toolUseId: id, name: tool.name, input: args } }],
+      stopReason: "tool_use",
+    };
   } else {
-    const tf = isObj(input.outputConfig) && isObj(input.outputConfig.textFormat) ? input.outputConfig.textFormat : undefined;
+    const tf = isObj(input.outputConfig) && isObj(input.outputConfig.textFormat)
+      ? input.outputConfig.textFormat
+      : undefined;
     const docs = documentsWithCitations(user);
     if (tf !== undefined) {
-      const js = isObj(tf.structure) && isObj(tf.structure.jsonSchema) ? tf.structure.jsonSchema : {};
+      const js = isObj(tf.structure) && isObj(tf.structure.jsonSchema)
+        ? tf.structure.jsonSchema
+        : {};
       const text = JSON.stringify(valueFromSchema(JSON.parse(String(js.schema))));
       reply = { content: [{ text }], stopReason: "end_turn" };
     } else if (docs.length > 0) {
@@ -157,8 +185,12 @@ export function generate(input: Obj, ctx: ModelContext): Reply {
     }
   }
   if (wantsThinking(input.additionalModelRequestFields)) {
-    const thought = `Let me think about this: the user wrote ${JSON.stringify(texts(user?.content).slice(0, 120))}.`;
-    reply.content.unshift({ reasoningContent: { reasoningText: { text: thought, signature: ctx.sign(thought) } } });
+    const thought = `Let me think about this: the user wrote ${
+      JSON.stringify(texts(user?.content).slice(0, 120))
+    }.`;
+    reply.content.unshift({
+      reasoningContent: { reasoningText: { text: thought, signature: ctx.sign(thought) } },
+    });
   }
   return reply;
 }
@@ -169,8 +201,9 @@ export function renderOutput(content: Obj[]): string {
   for (const b of content) {
     if (typeof b.text === "string") out += b.text;
     else if (isObj(b.toolUse)) out += String(b.toolUse.name) + JSON.stringify(b.toolUse.input);
-    else if (isObj(b.reasoningContent)) out += String((b.reasoningContent.reasoningText as Obj | undefined)?.text ?? "");
-    else if (isObj(b.citationsContent)) out += texts(b.citationsContent.content);
+    else if (isObj(b.reasoningContent)) {
+      out += String((b.reasoningContent.reasoningText as Obj | undefined)?.text ?? "");
+    } else if (isObj(b.citationsContent)) out += texts(b.citationsContent.content);
   }
   return out;
 }

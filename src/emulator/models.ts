@@ -40,7 +40,8 @@ const PROVIDERS = new Set([
   "qwen",
   "twelvelabs",
 ]);
-const OPAQUE_ARN = /:(application-inference-profile|provisioned-model|custom-model|custom-model-deployment|imported-model|prompt|default-prompt-router|prompt-router)\//;
+const OPAQUE_ARN =
+  /:(application-inference-profile|provisioned-model|custom-model|custom-model-deployment|imported-model|prompt|default-prompt-router|prompt-router)\//;
 
 function familyOf(base: string): ModelFamily | undefined {
   const provider = base.slice(0, base.indexOf("."));
@@ -63,16 +64,28 @@ function familyOf(base: string): ModelFamily | undefined {
  */
 export function resolveModel(id: string, allowed?: readonly string[]): ResolvedModel {
   if (id.length < 1 || id.length > 2048 || !/^[A-Za-z0-9\-:._/]+$/.test(id)) {
-    throw constraint("modelId", id, "Member must satisfy regular expression pattern: [a-zA-Z0-9-:._/]{1,2048}");
+    throw constraint(
+      "modelId",
+      id,
+      "Member must satisfy regular expression pattern: [a-zA-Z0-9-:._/]{1,2048}",
+    );
   }
   if (allowed !== undefined && !allowed.includes(id)) {
-    throw new EmulatorError(404, "ResourceNotFoundException", `Model '${id}' is not served by this emulator (modelId).`);
+    throw new EmulatorError(
+      404,
+      "ResourceNotFoundException",
+      `Model '${id}' is not served by this emulator (modelId).`,
+    );
   }
   let rest = id;
   let profile = false;
   if (id.startsWith("arn:")) {
-    if (OPAQUE_ARN.test(id)) return { id, base: id, profile: id.includes("inference-profile/"), family: "anthropic" };
-    const m = /^arn:aws(-[a-z-]+)?:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile)\/(.+)$/.exec(id);
+    if (OPAQUE_ARN.test(id)) {
+      return { id, base: id, profile: id.includes("inference-profile/"), family: "anthropic" };
+    }
+    const m =
+      /^arn:aws(-[a-z-]+)?:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile)\/(.+)$/
+        .exec(id);
     if (m === null) throw invalid("The provided model identifier is invalid. (modelId)");
     profile = m[2] === "inference-profile";
     rest = m[3]!;

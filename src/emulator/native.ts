@@ -33,10 +33,14 @@ function anthropicBlocks(content: unknown): Obj[] {
   if (!Array.isArray(content)) malformed("#/messages/content: expected type: String or JSONArray");
   return content.filter(isObj).map((b) => {
     if (b.type === "tool_result") {
-      const inner = typeof b.content === "string" ? [{ text: b.content }] : anthropicBlocks(b.content ?? []);
+      const inner = typeof b.content === "string"
+        ? [{ text: b.content }]
+        : anthropicBlocks(b.content ?? []);
       return { toolResult: { toolUseId: b.tool_use_id, content: inner } };
     }
-    if (b.type === "tool_use") return { toolUse: { toolUseId: b.id, name: b.name, input: b.input } };
+    if (b.type === "tool_use") {
+      return { toolUse: { toolUseId: b.id, name: b.name, input: b.input } };
+    }
     return { text: typeof b.text === "string" ? b.text : "" };
   });
 }
@@ -52,7 +56,9 @@ function chatMessages(list: unknown): Obj[] {
 }
 
 function promptText(prompt: string): string {
-  const llama = [...prompt.matchAll(/<\|start_header_id\|>user<\|end_header_id\|>\s*([\s\S]*?)<\|eot_id\|>/g)];
+  const llama = [
+    ...prompt.matchAll(/<\|start_header_id\|>user<\|end_header_id\|>\s*([\s\S]*?)<\|eot_id\|>/g),
+  ];
   if (llama.length > 0) return llama[llama.length - 1]![1]!.trim();
   const inst = [...prompt.matchAll(/\[INST\]([\s\S]*?)\[\/INST\]/g)];
   if (inst.length > 0) return inst[inst.length - 1]![1]!.trim();
@@ -66,25 +72,36 @@ export function nativeInput(family: ModelFamily, body: Obj): Obj {
     case "anthropic": {
       need(body, "anthropic_version");
       const maxTokens = need(body, "max_tokens");
-      if (!Number.isInteger(maxTokens) || (maxTokens as number) < 1) malformed("#/max_tokens: must be an integer >= 1");
+      if (!Number.isInteger(maxTokens) || (maxTokens as number) < 1) {
+        malformed("#/max_tokens: must be an integer >= 1");
+      }
       const messages = need(body, "messages");
       if (!Array.isArray(messages)) malformed("#/messages: expected type: JSONArray");
       const input: Obj = {
-        messages: messages.filter(isObj).map((m) => ({ role: m.role, content: anthropicBlocks(m.content) })),
+        messages: messages.filter(isObj).map((m) => ({
+          role: m.role,
+          content: anthropicBlocks(m.content),
+        })),
         inferenceConfig: { maxTokens },
       };
       if (Array.isArray(body.tools) && body.tools.length > 0) {
         input.toolConfig = {
-          tools: body.tools.filter(isObj).map((t) => ({ toolSpec: { name: t.name, inputSchema: { json: t.input_schema ?? {} } } })),
+          tools: body.tools.filter(isObj).map((t) => ({
+            toolSpec: { name: t.name, inputSchema: { json: t.input_schema ?? {} } },
+          })),
         };
       }
-      if (body.thinking !== undefined) input.additionalModelRequestFields = { thinking: body.thinking };
+      if (body.thinking !== undefined) {
+        input.additionalModelRequestFields = { thinking: body.thinking };
+      }
       return input;
     }
     case "nova":
       return {
         messages: chatMessages(need(body, "messages")),
-        additionalModelRequestFields: body.reasoningConfig !== undefined ? { reasoning_config: body.reasoningConfig } : {},
+        additionalModelRequestFields: body.reasoningConfig !== undefined
+          ? { reasoning_config: body.reasoningConfig }
+          : {},
       };
     case "titan":
     case "titan-embed":
@@ -110,7 +127,14 @@ function text(reply: Reply): string {
 
 function anthropicContent(reply: Reply): Obj[] {
   return reply.content.map((b) => {
-    if (isObj(b.toolUse)) return { type: "tool_use", id: b.toolUse.toolUseId, name: b.toolUse.name, input: b.toolUse.input };
+    if (isObj(b.toolUse)) {
+      return {
+        type: "tool_use",
+        id: b.toolUse.toolUseId,
+        name: b.toolUse.name,
+        input: b.toolUse.input,
+      };
+    }
     if (isObj(b.reasoningContent)) {
       const r = b.reasoningContent.reasoningText as Obj;
       return { type: "thinking", thinking: r.text, signature: r.signature };
@@ -127,7 +151,12 @@ function embedding(seed: string, n: number): number[] {
   return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
 }
 
-const ANTHROPIC_STOP: Record<string, string> = { end_turn: "end_turn", tool_use: "tool_use", max_tokens: "max_tokens", stop_sequence: "stop_sequence" };
+const ANTHROPIC_STOP: Record<string, string> = {
+  end_turn: "end_turn",
+  tool_use: "tool_use",
+  max_tokens: "max_tokens",
+  stop_sequence: "stop_sequence",
+};
 
 /** The native InvokeModel response body. */
 export function nativeBody(family: ModelFamily, reply: Reply, m: NativeMeta, request: Obj): Obj {
@@ -145,27 +174,58 @@ export function nativeBody(family: ModelFamily, reply: Reply, m: NativeMeta, req
         usage: { input_tokens: m.inputTokens, output_tokens: m.outputTokens },
       };
     case "meta":
-      return { generation: t, prompt_token_count: m.inputTokens, generation_token_count: m.outputTokens, stop_reason: "stop" };
+      return {
+        generation: t,
+        prompt_token_count: m.inputTokens,
+        generation_token_count: m.outputTokens,
+        stop_reason: "stop",
+      };
     case "mistral":
       if (request.messages !== undefined) break;
       return { outputs: [{ text: t, stop_reason: "stop" }] };
     case "nova":
       return {
-        output: { message: { role: "assistant", content: reply.content.filter((b) => typeof b.text === "string") } },
+        output: {
+          message: {
+            role: "assistant",
+            content: reply.content.filter((b) => typeof b.text === "string"),
+          },
+        },
         stopReason: reply.stopReason,
-        usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens, totalTokens: m.inputTokens + m.outputTokens },
+        usage: {
+          inputTokens: m.inputTokens,
+          outputTokens: m.outputTokens,
+          totalTokens: m.inputTokens + m.outputTokens,
+        },
       };
     case "titan":
-      return { inputTextTokenCount: m.inputTokens, results: [{ tokenCount: m.outputTokens, outputText: t, completionReason: "FINISH" }] };
+      return {
+        inputTextTokenCount: m.inputTokens,
+        results: [{ tokenCount: m.outputTokens, outputText: t, completionReason: "FINISH" }],
+      };
     case "titan-embed": {
       const dims = typeof request.dimensions === "number" ? request.dimensions : 1024;
-      return { embedding: embedding(String(request.inputText), dims), inputTextTokenCount: m.inputTokens };
+      return {
+        embedding: embedding(String(request.inputText), dims),
+        inputTextTokenCount: m.inputTokens,
+      };
     }
     case "cohere":
-      return { response_id: m.id, text: t, generation_id: m.id, chat_history: [], finish_reason: "COMPLETE" };
+      return {
+        response_id: m.id,
+        text: t,
+        generation_id: m.id,
+        chat_history: [],
+        finish_reason: "COMPLETE",
+      };
     case "cohere-embed": {
       const texts = Array.isArray(request.texts) ? request.texts.map(String) : [];
-      return { id: m.id, embeddings: texts.map((x) => embedding(x, 1024)), texts, response_type: "embeddings_floats" };
+      return {
+        id: m.id,
+        embeddings: texts.map((x) => embedding(x, 1024)),
+        texts,
+        response_type: "embeddings_floats",
+      };
     }
     case "openai":
       if (request.messages === undefined) return { choices: [{ text: t, stop_reason: "stop" }] };
@@ -176,74 +236,166 @@ export function nativeBody(family: ModelFamily, reply: Reply, m: NativeMeta, req
     created: 1735689600,
     model: m.model,
     choices: [{ index: 0, message: { role: "assistant", content: t }, finish_reason: "stop" }],
-    usage: { prompt_tokens: m.inputTokens, completion_tokens: m.outputTokens, total_tokens: m.inputTokens + m.outputTokens },
+    usage: {
+      prompt_tokens: m.inputTokens,
+      completion_tokens: m.outputTokens,
+      total_tokens: m.inputTokens + m.outputTokens,
+    },
   };
 }
 
 function metrics(m: NativeMeta): Obj {
-  return { inputTokenCount: m.inputTokens, outputTokenCount: m.outputTokens, invocationLatency: 1, firstByteLatency: 1 };
+  return {
+    inputTokenCount: m.inputTokens,
+    outputTokenCount: m.outputTokens,
+    invocationLatency: 1,
+    firstByteLatency: 1,
+  };
 }
 
 function anthropicChunks(reply: Reply, m: NativeMeta): Obj[] {
   const out: Obj[] = [{
     type: "message_start",
-    message: { id: m.id, type: "message", role: "assistant", model: m.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: m.inputTokens, output_tokens: 1 } },
+    message: {
+      id: m.id,
+      type: "message",
+      role: "assistant",
+      model: m.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: m.inputTokens, output_tokens: 1 },
+    },
   }];
   anthropicContent(reply).forEach((block, index) => {
-    const start = block.type === "tool_use" ? { ...block, input: {} } : block.type === "thinking" ? { type: "thinking", thinking: "" } : { type: "text", text: "" };
+    const start = block.type === "tool_use"
+      ? { ...block, input: {} }
+      : block.type === "thinking"
+      ? { type: "thinking", thinking: "" }
+      : { type: "text", text: "" };
     out.push({ type: "content_block_start", index, content_block: start });
     if (block.type === "tool_use") {
-      for (const p of pieces(JSON.stringify(block.input ?? {}), 16)) out.push({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } });
+      for (const p of pieces(JSON.stringify(block.input ?? {}), 16)) {
+        out.push({
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: p },
+        });
+      }
     } else if (block.type === "thinking") {
-      for (const p of pieces(String(block.thinking))) out.push({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: p } });
-      out.push({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } });
+      for (const p of pieces(String(block.thinking))) {
+        out.push({
+          type: "content_block_delta",
+          index,
+          delta: { type: "thinking_delta", thinking: p },
+        });
+      }
+      out.push({
+        type: "content_block_delta",
+        index,
+        delta: { type: "signature_delta", signature: block.signature },
+      });
     } else {
-      for (const p of pieces(String(block.text))) out.push({ type: "content_block_delta", index, delta: { type: "text_delta", text: p } });
+      for (const p of pieces(String(block.text))) {
+        out.push({ type: "content_block_delta", index, delta: { type: "text_delta", text: p } });
+      }
     }
     out.push({ type: "content_block_stop", index });
   });
-  out.push({ type: "message_delta", delta: { stop_reason: ANTHROPIC_STOP[reply.stopReason] ?? "end_turn", stop_sequence: null }, usage: { output_tokens: m.outputTokens } });
+  out.push({
+    type: "message_delta",
+    delta: { stop_reason: ANTHROPIC_STOP[reply.stopReason] ?? "end_turn", stop_sequence: null },
+    usage: { output_tokens: m.outputTokens },
+  });
   out.push({ type: "message_stop", "amazon-bedrock-invocationMetrics": metrics(m) });
   return out;
 }
 
 /** The native stream chunks (each is one `chunk` event's decoded `bytes`). */
-export function nativeChunks(family: ModelFamily, reply: Reply, m: NativeMeta, request: Obj): Obj[] {
+export function nativeChunks(
+  family: ModelFamily,
+  reply: Reply,
+  m: NativeMeta,
+  request: Obj,
+): Obj[] {
   const parts = pieces(text(reply));
   const last = parts.length - 1;
-  const withMetrics = (o: Obj, i: number): Obj => (i === last ? { ...o, "amazon-bedrock-invocationMetrics": metrics(m) } : o);
+  const withMetrics = (
+    o: Obj,
+    i: number,
+  ): Obj => (i === last ? { ...o, "amazon-bedrock-invocationMetrics": metrics(m) } : o);
   switch (family) {
     case "anthropic":
       return anthropicChunks(reply, m);
     case "meta":
-      return parts.map((p, i) => withMetrics({ generation: p, prompt_token_count: i === 0 ? m.inputTokens : null, generation_token_count: i + 1, stop_reason: i === last ? "stop" : null }, i));
+      return parts.map((p, i) =>
+        withMetrics({
+          generation: p,
+          prompt_token_count: i === 0 ? m.inputTokens : null,
+          generation_token_count: i + 1,
+          stop_reason: i === last ? "stop" : null,
+        }, i)
+      );
     case "nova": {
       const out: Obj[] = [{ messageStart: { role: "assistant" } }];
-      for (const p of parts) out.push({ contentBlockDelta: { delta: { text: p }, contentBlockIndex: 0 } });
-      out.push({ contentBlockStop: { contentBlockIndex: 0 } }, { messageStop: { stopReason: reply.stopReason } });
-      out.push({ metadata: { usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens } }, "amazon-bedrock-invocationMetrics": metrics(m) });
+      for (const p of parts) {
+        out.push({ contentBlockDelta: { delta: { text: p }, contentBlockIndex: 0 } });
+      }
+      out.push({ contentBlockStop: { contentBlockIndex: 0 } }, {
+        messageStop: { stopReason: reply.stopReason },
+      });
+      out.push({
+        metadata: { usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens } },
+        "amazon-bedrock-invocationMetrics": metrics(m),
+      });
       return out;
     }
     case "titan":
-      return parts.map((p, i) => withMetrics({ outputText: p, index: 0, totalOutputTextTokenCount: i === last ? m.outputTokens : null, completionReason: i === last ? "FINISH" : null, inputTextTokenCount: i === 0 ? m.inputTokens : null }, i));
+      return parts.map((p, i) =>
+        withMetrics({
+          outputText: p,
+          index: 0,
+          totalOutputTextTokenCount: i === last ? m.outputTokens : null,
+          completionReason: i === last ? "FINISH" : null,
+          inputTextTokenCount: i === 0 ? m.inputTokens : null,
+        }, i)
+      );
     case "cohere":
       return [
         { is_finished: false, event_type: "stream-start", generation_id: m.id },
         ...parts.map((p) => ({ is_finished: false, event_type: "text-generation", text: p })),
-        { is_finished: true, event_type: "stream-end", finish_reason: "COMPLETE", response: nativeBody(family, reply, m, request), "amazon-bedrock-invocationMetrics": metrics(m) },
+        {
+          is_finished: true,
+          event_type: "stream-end",
+          finish_reason: "COMPLETE",
+          response: nativeBody(family, reply, m, request),
+          "amazon-bedrock-invocationMetrics": metrics(m),
+        },
       ];
     case "titan-embed":
     case "cohere-embed":
       throw invalid(`The model ${m.model} does not support response streaming (modelId).`);
     case "mistral":
       if (request.messages === undefined) {
-        return parts.map((p, i) => withMetrics({ outputs: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i));
+        return parts.map((p, i) =>
+          withMetrics({ outputs: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i)
+        );
       }
       break;
     case "openai":
-      if (request.messages === undefined) return parts.map((p, i) => withMetrics({ choices: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i));
+      if (request.messages === undefined) {
+        return parts.map((p, i) =>
+          withMetrics({ choices: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i)
+        );
+      }
   }
   return parts.map((p, i) =>
-    withMetrics({ id: m.id, object: "chat.completion.chunk", created: 1735689600, model: m.model, choices: [{ index: 0, delta: { content: p }, finish_reason: i === last ? "stop" : null }] }, i)
+    withMetrics({
+      id: m.id,
+      object: "chat.completion.chunk",
+      created: 1735689600,
+      model: m.model,
+      choices: [{ index: 0, delta: { content: p }, finish_reason: i === last ? "stop" : null }],
+    }, i)
   );
 }

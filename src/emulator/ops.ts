@@ -60,14 +60,27 @@ function jsonResponse(body: unknown, ctx: OpContext, extra: Record<string, strin
   });
 }
 
-function streamResponse(events: StreamEvent[], kind: "converse" | "invoke", ctx: OpContext, extra: Record<string, string> = {}): Response {
+function streamResponse(
+  events: StreamEvent[],
+  kind: "converse" | "invoke",
+  ctx: OpContext,
+  extra: Record<string, string> = {},
+): Response {
   const member = ctx.faults.midStreamException;
   if (member !== undefined && !STREAM_EXCEPTIONS[kind].includes(member)) {
-    throw invalid(`Cannot apply fault 'mid-stream-exception': '${member}' is not one of ${STREAM_EXCEPTIONS[kind].join(", ")}.`);
+    throw invalid(
+      `Cannot apply fault 'mid-stream-exception': '${member}' is not one of ${
+        STREAM_EXCEPTIONS[kind].join(", ")
+      }.`,
+    );
   }
   return new Response(eventStream(events, ctx.paceMs, ctx.faults), {
     status: 200,
-    headers: { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": ctx.requestId, ...extra },
+    headers: {
+      "content-type": "application/vnd.amazon.eventstream",
+      "x-amzn-requestid": ctx.requestId,
+      ...extra,
+    },
   });
 }
 
@@ -81,12 +94,30 @@ export function converse(input: Obj, ctx: OpContext, stream: boolean): Response 
   validateConverse(input, ctx.check);
   if (input.guardrailConfig !== undefined) {
     const g = isObj(input.guardrailConfig) ? input.guardrailConfig : {};
-    if (typeof g.guardrailIdentifier !== "string") throw constraint("guardrailConfig.guardrailIdentifier", g.guardrailIdentifier, "Member must not be null");
-    if (typeof g.guardrailVersion !== "string") throw constraint("guardrailConfig.guardrailVersion", g.guardrailVersion, "Member must not be null");
+    if (typeof g.guardrailIdentifier !== "string") {
+      throw constraint(
+        "guardrailConfig.guardrailIdentifier",
+        g.guardrailIdentifier,
+        "Member must not be null",
+      );
+    }
+    if (typeof g.guardrailVersion !== "string") {
+      throw constraint(
+        "guardrailConfig.guardrailVersion",
+        g.guardrailVersion,
+        "Member must not be null",
+      );
+    }
   }
   let reply: Reply = generate(input, ctx.model);
-  if (input.guardrailConfig !== undefined && guardrailHit(JSON.stringify(input.messages), ctx.blockedWords) !== undefined) {
-    reply = { content: [{ text: "Sorry, the model cannot answer this question." }], stopReason: "guardrail_intervened" };
+  if (
+    input.guardrailConfig !== undefined &&
+    guardrailHit(JSON.stringify(input.messages), ctx.blockedWords) !== undefined
+  ) {
+    reply = {
+      content: [{ text: "Sorry, the model cannot answer this question." }],
+      stopReason: "guardrail_intervened",
+    };
   }
   const tokens = inputTokens(renderConverse(input));
   const cached = ctx.cache.usage(tokens);
@@ -103,14 +134,22 @@ function checkNativeReasoning(family: string, body: Obj, check: SignatureCheck):
     const content = isObj(m) && Array.isArray(m.content) ? m.content : [];
     content.forEach((b, j) => {
       if (isObj(b) && b.type === "thinking" && !check(String(b.thinking), String(b.signature))) {
-        throw invalid(`messages.${i}.content.${j}.signature: Invalid signature in thinking block; send thinking blocks back exactly as received.`);
+        throw invalid(
+          `messages.${i}.content.${j}.signature: Invalid signature in thinking block; send thinking blocks back exactly as received.`,
+        );
       }
     });
   });
 }
 
 /** InvokeModel and InvokeModelWithResponseStream in the model family's native shape. */
-export function invoke(model: ResolvedModel, headers: Headers, bytes: Uint8Array, ctx: OpContext, stream: boolean): Response {
+export function invoke(
+  model: ResolvedModel,
+  headers: Headers,
+  bytes: Uint8Array,
+  ctx: OpContext,
+  stream: boolean,
+): Response {
   const body = parseJsonObject(bytes, "body");
   checkNativeReasoning(model.family, body, ctx.check);
   const input = nativeInput(model.family, body);
@@ -123,7 +162,9 @@ export function invoke(model: ResolvedModel, headers: Headers, bytes: Uint8Array
   };
   const accept = headers.get(stream ? "x-amzn-bedrock-accept" : "accept");
   if (accept !== null && !/application\/json|\*\/\*/.test(accept)) {
-    throw invalid(`The requested accept type '${accept}' is not supported by ${model.base} (accept).`);
+    throw invalid(
+      `The requested accept type '${accept}' is not supported by ${model.base} (accept).`,
+    );
   }
   if (!stream) {
     return jsonResponse(nativeBody(model.family, reply, meta, body), ctx, {
@@ -136,7 +177,9 @@ export function invoke(model: ResolvedModel, headers: Headers, bytes: Uint8Array
     type: "chunk",
     payload: { bytes: toBase64(encoder.encode(JSON.stringify(chunk))) },
   }));
-  return streamResponse(events, "invoke", ctx, { "x-amzn-bedrock-content-type": "application/json" });
+  return streamResponse(events, "invoke", ctx, {
+    "x-amzn-bedrock-content-type": "application/json",
+  });
 }
 
 /** CountTokens: the same count Converse usage and InvokeModel report. */
@@ -149,7 +192,9 @@ export function countTokensOp(model: ResolvedModel, body: Obj, ctx: OpContext): 
   if (!isObj(body.input)) throw constraint("input", body.input, "Member must not be null");
   const keys = Object.keys(body.input);
   if (keys.length !== 1 || (keys[0] !== "converse" && keys[0] !== "invokeModel")) {
-    throw invalid(`input must set exactly one of converse, invokeModel (got ${keys.join(", ") || "none"}).`);
+    throw invalid(
+      `input must set exactly one of converse, invokeModel (got ${keys.join(", ") || "none"}).`,
+    );
   }
   if (keys[0] === "converse") {
     const c = body.input.converse;
@@ -160,7 +205,9 @@ export function countTokensOp(model: ResolvedModel, body: Obj, ctx: OpContext): 
   const im = body.input.invokeModel;
   const b64 = isObj(im) ? im.body : undefined;
   if (typeof b64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-    throw invalid("Invalid base64 in input.invokeModel.body: the value is not valid base64-encoded data.");
+    throw invalid(
+      "Invalid base64 in input.invokeModel.body: the value is not valid base64-encoded data.",
+    );
   }
   const raw = fromBase64(b64);
   parseJsonObject(raw, "input.invokeModel.body");
@@ -169,27 +216,50 @@ export function countTokensOp(model: ResolvedModel, body: Obj, ctx: OpContext): 
 
 /** ApplyGuardrail: intervenes when a blocked word appears. */
 export function applyGuardrail(id: string, version: string, body: Obj, ctx: OpContext): Response {
-  if (!/^([a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/.test(id)) {
-    throw constraint("guardrailIdentifier", id, "Member must satisfy regular expression pattern: ^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$");
+  if (
+    !/^([a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/.test(
+      id,
+    )
+  ) {
+    throw constraint(
+      "guardrailIdentifier",
+      id,
+      "Member must satisfy regular expression pattern: ^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$",
+    );
   }
   if (!/^([1-9][0-9]{0,7}|DRAFT)$/.test(version)) {
-    throw constraint("guardrailVersion", version, "Member must satisfy regular expression pattern: ^(([1-9][0-9]{0,7})|(DRAFT))$");
+    throw constraint(
+      "guardrailVersion",
+      version,
+      "Member must satisfy regular expression pattern: ^(([1-9][0-9]{0,7})|(DRAFT))$",
+    );
   }
   if (body.source !== "INPUT" && body.source !== "OUTPUT") {
     throw constraint("source", body.source, "Member must satisfy enum value set: [INPUT, OUTPUT]");
   }
-  if (body.outputScope !== undefined && body.outputScope !== "INTERVENTIONS" && body.outputScope !== "FULL") {
-    throw constraint("outputScope", body.outputScope, "Member must satisfy enum value set: [INTERVENTIONS, FULL]");
+  if (
+    body.outputScope !== undefined && body.outputScope !== "INTERVENTIONS" &&
+    body.outputScope !== "FULL"
+  ) {
+    throw constraint(
+      "outputScope",
+      body.outputScope,
+      "Member must satisfy enum value set: [INTERVENTIONS, FULL]",
+    );
   }
   if (!Array.isArray(body.content) || body.content.length === 0) {
     throw constraint("content", body.content, "Member must have length greater than or equal to 1");
   }
   let text = "";
   body.content.forEach((c, i) => {
-    if (!isObj(c) || (c.text === undefined && c.image === undefined)) throw invalid(`content.${i} must set exactly one of text, image.`);
+    if (!isObj(c) || (c.text === undefined && c.image === undefined)) {
+      throw invalid(`content.${i} must set exactly one of text, image.`);
+    }
     if (c.text !== undefined) {
       const t = isObj(c.text) ? c.text.text : undefined;
-      if (typeof t !== "string") throw constraint(`content.${i}.text.text`, t, "Member must not be null");
+      if (typeof t !== "string") {
+        throw constraint(`content.${i}.text.text`, t, "Member must not be null");
+      }
       text += t;
     }
   });
@@ -207,7 +277,9 @@ export function applyGuardrail(id: string, version: string, body: Obj, ctx: OpCo
     action: hit === undefined ? "NONE" : "GUARDRAIL_INTERVENED",
     ...(hit === undefined ? {} : { actionReason: "Guardrail blocked." }),
     outputs: hit === undefined ? [] : [{ text: "Sorry, the model cannot answer this question." }],
-    assessments: hit === undefined ? [] : [{ wordPolicy: { customWords: [{ match: hit, action: "BLOCKED", detected: true }] } }],
+    assessments: hit === undefined
+      ? []
+      : [{ wordPolicy: { customWords: [{ match: hit, action: "BLOCKED", detected: true }] } }],
     guardrailCoverage: { textCharacters: { guarded: text.length, total: text.length } },
   }, ctx);
 }

@@ -12,7 +12,9 @@ function resolve(root: Schema, schema: Schema, depth: number): Schema {
   if (typeof ref !== "string" || depth > 16) return schema;
   const parts = ref.replace(/^#\/?/, "").split("/").filter((p) => p !== "");
   let node: unknown = root;
-  for (const p of parts) node = isObject(node) ? node[p.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+  for (const p of parts) {
+    node = isObject(node) ? node[p.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+  }
   return isObject(node) ? resolve(root, node, depth + 1) : {};
 }
 
@@ -97,7 +99,9 @@ function build(root: Schema, raw: unknown, name: string, depth: number): Json {
       const n = Math.max(1, typeof schema.minItems === "number" ? schema.minItems : 1);
       const max = typeof schema.maxItems === "number" ? schema.maxItems : n;
       const items: Json[] = [];
-      for (let i = 0; i < Math.min(n, max, 64); i++) items.push(build(root, schema.items ?? {}, name, depth + 1));
+      for (let i = 0; i < Math.min(n, max, 64); i++) {
+        items.push(build(root, schema.items ?? {}, name, depth + 1));
+      }
       return items;
     }
     case "object": {

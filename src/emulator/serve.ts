@@ -84,7 +84,9 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   if (options.scriptFile !== undefined) {
     const parsed: unknown = JSON.parse(await readText(options.scriptFile));
     if (!Array.isArray(parsed)) {
-      throw new TypeError(`Cannot load script: ${options.scriptFile} must hold a JSON array of turns`);
+      throw new TypeError(
+        `Cannot load script: ${options.scriptFile} must hold a JSON array of turns`,
+      );
     }
     config.script = parsed as ScriptTurn[];
   }
@@ -92,7 +94,8 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
   const hostname = options.hostname ?? "127.0.0.1";
   const runtime = options.runtime ?? detect();
   const g = globalThis as Any;
-  const urlOf = (port: number) => `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  const urlOf = (port: number) =>
+    `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
   if (runtime === "deno") {
     const server = g.Deno.serve(
       { port: options.port ?? 0, hostname, onListen() {} },
@@ -102,7 +105,11 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
     return { url: urlOf(port), port, emulator, close: () => server.shutdown() };
   }
   if (runtime === "bun") {
-    const server = g.Bun.serve({ port: options.port ?? 0, hostname, fetch: (req: Request) => emulator.fetch(req) });
+    const server = g.Bun.serve({
+      port: options.port ?? 0,
+      hostname,
+      fetch: (req: Request) => emulator.fetch(req),
+    });
     const port: number = server.port;
     return {
       url: urlOf(port),

@@ -65,7 +65,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** A pull-driven byte stream of the events, honouring pace and faults. */
-export function eventStream(events: readonly StreamEvent[], paceMs: number, faults: FaultSpec): ReadableStream<Uint8Array> {
+export function eventStream(
+  events: readonly StreamEvent[],
+  paceMs: number,
+  faults: FaultSpec,
+): ReadableStream<Uint8Array> {
   let i = 0;
   const cancelled = new AbortController();
   const midFault = faults.midStreamException !== undefined || faults.truncate === true ||
@@ -78,7 +82,9 @@ export function eventStream(events: readonly StreamEvent[], paceMs: number, faul
       if (cancelled.signal.aborted) return;
       if (midFault && i === after) {
         if (faults.midStreamException !== undefined) {
-          controller.enqueue(exceptionFrame(faults.midStreamException, exceptionPayload(faults.midStreamException)));
+          controller.enqueue(
+            exceptionFrame(faults.midStreamException, exceptionPayload(faults.midStreamException)),
+          );
           controller.close();
         } else if (faults.drop === true) {
           controller.error(new Error("Cannot continue stream: emulated connection drop"));

@@ -25,16 +25,22 @@ export function renderConverse(input: Obj): (string | null)[] {
   const out: (string | null)[] = [];
   const tools = (input.toolConfig as Obj | undefined)?.tools;
   if (Array.isArray(tools)) {
-    for (const t of tools) out.push(typeof t === "object" && t !== null && "cachePoint" in t ? null : JSON.stringify(t));
+    for (const t of tools) {
+      out.push(typeof t === "object" && t !== null && "cachePoint" in t ? null : JSON.stringify(t));
+    }
   }
   if (Array.isArray(input.system)) {
-    for (const s of input.system) out.push(typeof s === "object" && s !== null && "cachePoint" in s ? null : renderBlock(s));
+    for (const s of input.system) {
+      out.push(typeof s === "object" && s !== null && "cachePoint" in s ? null : renderBlock(s));
+    }
   }
   if (Array.isArray(input.messages)) {
     for (const m of input.messages as Obj[]) {
       out.push(`${String(m?.role)}:`);
       const content = Array.isArray(m?.content) ? m.content : [];
-      for (const c of content) out.push(typeof c === "object" && c !== null && "cachePoint" in c ? null : renderBlock(c));
+      for (const c of content) {
+        out.push(typeof c === "object" && c !== null && "cachePoint" in c ? null : renderBlock(c));
+      }
     }
   }
   return out;
@@ -58,14 +64,20 @@ export function inputTokens(segments: (string | null)[]): InputTokens {
     if (s === null) prefix = text;
     else text += s + "\n";
   }
-  return { total: countTokens(text), prefix: countTokens(prefix), prefixKey: prefix === "" ? "" : sha256Hex(prefix) };
+  return {
+    total: countTokens(text),
+    prefix: countTokens(prefix),
+    prefixKey: prefix === "" ? "" : sha256Hex(prefix),
+  };
 }
 
 /** Remembers cached prefixes: first sight writes, later sights read. */
 export class PromptCache {
   #seen = new Set<string>();
   /** Usage members for an input. */
-  usage(tokens: InputTokens): { inputTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } {
+  usage(
+    tokens: InputTokens,
+  ): { inputTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } {
     if (tokens.prefixKey === "" || tokens.prefix === 0) return { inputTokens: tokens.total };
     const rest = tokens.total - tokens.prefix;
     if (this.#seen.has(tokens.prefixKey)) {

@@ -29,14 +29,18 @@ function isObj(v: unknown): v is Obj {
 function union(v: unknown, path: string, allowed: ReadonlySet<string>): string {
   if (!isObj(v)) throw constraint(path, v, "Member must be a structure");
   const keys = Object.keys(v).filter((k) => v[k] !== null && v[k] !== undefined);
-  if (keys.length !== 1) throw invalid(`${path} must set exactly one member, got ${keys.length} (${keys.join(", ")}).`);
+  if (keys.length !== 1) {
+    throw invalid(`${path} must set exactly one member, got ${keys.length} (${keys.join(", ")}).`);
+  }
   const key = keys[0]!;
   if (!allowed.has(key)) throw invalid(`${path} has an unknown member '${key}'.`);
   return key;
 }
 
 function str(v: unknown, path: string): string {
-  if (typeof v !== "string" || v.length === 0) throw constraint(path, v, "Member must not be null or empty");
+  if (typeof v !== "string" || v.length === 0) {
+    throw constraint(path, v, "Member must not be null or empty");
+  }
   return v;
 }
 
@@ -72,7 +76,13 @@ function checkSource(src: unknown, path: string, members: ReadonlySet<string>): 
   if (kind === "s3Location") str((s.s3Location as Obj | undefined)?.uri, `${path}.s3Location.uri`);
 }
 
-function checkBlock(block: unknown, path: string, role: string, check: SignatureCheck, seen: { tool: boolean; cache: number }): void {
+function checkBlock(
+  block: unknown,
+  path: string,
+  role: string,
+  check: SignatureCheck,
+  seen: { tool: boolean; cache: number },
+): void {
   const kind = union(block, path, CONTENT_MEMBERS);
   const v = (block as Obj)[kind];
   const at = `${path}.${kind}`;
@@ -95,7 +105,11 @@ function checkBlock(block: unknown, path: string, role: string, check: Signature
     }
     case "video":
     case "audio":
-      checkSource(isObj(v) ? v.source : undefined, `${at}.source`, new Set(["bytes", "s3Location"]));
+      checkSource(
+        isObj(v) ? v.source : undefined,
+        `${at}.source`,
+        new Set(["bytes", "s3Location"]),
+      );
       break;
     case "toolUse": {
       if (role !== "assistant") throw invalid(`${at} is only allowed in an assistant message.`);
@@ -110,7 +124,9 @@ function checkBlock(block: unknown, path: string, role: string, check: Signature
       if (role !== "user") throw invalid(`${at} is only allowed in a user message.`);
       const t = isObj(v) ? v : {};
       str(t.toolUseId, `${at}.toolUseId`);
-      if (!Array.isArray(t.content)) throw constraint(`${at}.content`, t.content, "Member must not be null");
+      if (!Array.isArray(t.content)) {
+        throw constraint(`${at}.content`, t.content, "Member must not be null");
+      }
       if (t.status !== undefined) oneOf(t.status, `${at}.status`, ["success", "error"]);
       seen.tool = true;
       break;
@@ -125,7 +141,9 @@ function checkBlock(block: unknown, path: string, role: string, check: Signature
       else {
         const r = (v as Obj).reasoningText;
         const rt = isObj(r) ? r : {};
-        if (typeof rt.text !== "string") throw constraint(`${at}.reasoningText.text`, rt.text, "Member must not be null");
+        if (typeof rt.text !== "string") {
+          throw constraint(`${at}.reasoningText.text`, rt.text, "Member must not be null");
+        }
         if (typeof rt.signature === "string" && !check(rt.text, rt.signature)) {
           throw invalid(
             `${at}.reasoningText.signature: Invalid signature in reasoning block; reasoning blocks must be sent back exactly as received.`,
@@ -142,7 +160,11 @@ function checkTools(tc: unknown, seen: { cache: number }): Set<string> {
   if (tc === undefined) return names;
   if (!isObj(tc)) throw constraint("toolConfig", tc, "Member must be a structure");
   if (!Array.isArray(tc.tools) || tc.tools.length === 0) {
-    throw constraint("toolConfig.tools", tc.tools, "Member must have length greater than or equal to 1");
+    throw constraint(
+      "toolConfig.tools",
+      tc.tools,
+      "Member must have length greater than or equal to 1",
+    );
   }
   tc.tools.forEach((tool, i) => {
     const path = `toolConfig.tools.${i}`;
@@ -155,20 +177,37 @@ function checkTools(tc: unknown, seen: { cache: number }): Set<string> {
     const spec = (tool as Obj).toolSpec as Obj;
     const name = str(spec?.name, `${path}.toolSpec.name`);
     if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-      throw constraint(`${path}.toolSpec.name`, name, "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]{1,64}$");
+      throw constraint(
+        `${path}.toolSpec.name`,
+        name,
+        "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]{1,64}$",
+      );
     }
-    if (names.has(name)) throw invalid(`The tool name '${name}' at ${path}.toolSpec.name is used more than once.`);
+    if (names.has(name)) {
+      throw invalid(`The tool name '${name}' at ${path}.toolSpec.name is used more than once.`);
+    }
     names.add(name);
     const schema = isObj(spec.inputSchema) ? spec.inputSchema : undefined;
     if (schema === undefined || !isObj(schema.json)) {
-      throw constraint(`${path}.toolSpec.inputSchema.json`, schema?.json, "Member must be a JSON object");
+      throw constraint(
+        `${path}.toolSpec.inputSchema.json`,
+        schema?.json,
+        "Member must be a JSON object",
+      );
     }
   });
   if (tc.toolChoice !== undefined) {
     const kind = union(tc.toolChoice, "toolConfig.toolChoice", new Set(["auto", "any", "tool"]));
     if (kind === "tool") {
-      const name = str(((tc.toolChoice as Obj).tool as Obj | undefined)?.name, "toolConfig.toolChoice.tool.name");
-      if (!names.has(name)) throw invalid(`toolConfig.toolChoice.tool.name '${name}' is not one of the tools in toolConfig.tools.`);
+      const name = str(
+        ((tc.toolChoice as Obj).tool as Obj | undefined)?.name,
+        "toolConfig.toolChoice.tool.name",
+      );
+      if (!names.has(name)) {
+        throw invalid(
+          `toolConfig.toolChoice.tool.name '${name}' is not one of the tools in toolConfig.tools.`,
+        );
+      }
     }
   }
   return names;
@@ -182,7 +221,11 @@ function checkInference(ic: unknown): void {
   range(ic.topP, "inferenceConfig.topP", 0, 1, false);
   if (ic.stopSequences !== undefined) {
     if (!Array.isArray(ic.stopSequences) || ic.stopSequences.length > 2500) {
-      throw constraint("inferenceConfig.stopSequences", ic.stopSequences, "Member must be a list of length <= 2500");
+      throw constraint(
+        "inferenceConfig.stopSequences",
+        ic.stopSequences,
+        "Member must be a list of length <= 2500",
+      );
     }
     ic.stopSequences.forEach((s, i) => str(s, `inferenceConfig.stopSequences.${i}`));
   }
@@ -210,23 +253,39 @@ function checkOutputConfig(oc: unknown): void {
 export function validateConverse(input: Obj, check: SignatureCheck, prefix = ""): void {
   const seen = { tool: false, cache: 0 };
   const messages = input.messages;
-  if (messages === undefined) throw constraint(`${prefix}messages`, undefined, "Member must not be null");
-  if (!Array.isArray(messages)) throw constraint(`${prefix}messages`, messages, "Member must be a list");
+  if (messages === undefined) {
+    throw constraint(`${prefix}messages`, undefined, "Member must not be null");
+  }
+  if (!Array.isArray(messages)) {
+    throw constraint(`${prefix}messages`, messages, "Member must be a list");
+  }
   if (messages.length === 0) {
-    throw invalid("A conversation must start with a user message. Try again with a conversation that starts with a user message. (messages)");
+    throw invalid(
+      "A conversation must start with a user message. Try again with a conversation that starts with a user message. (messages)",
+    );
   }
   if (input.system !== undefined) {
-    if (!Array.isArray(input.system)) throw constraint(`${prefix}system`, input.system, "Member must be a list");
+    if (!Array.isArray(input.system)) {
+      throw constraint(`${prefix}system`, input.system, "Member must be a list");
+    }
     input.system.forEach((s, i) => {
-      const kind = union(s, `${prefix}system.${i}`, new Set(["text", "guardContent", "cachePoint"]));
+      const kind = union(
+        s,
+        `${prefix}system.${i}`,
+        new Set(["text", "guardContent", "cachePoint"]),
+      );
       if (kind === "cachePoint") seen.cache++;
-      if (kind === "text" && typeof (s as Obj).text !== "string") throw constraint(`${prefix}system.${i}.text`, (s as Obj).text, "Member must be a string");
+      if (kind === "text" && typeof (s as Obj).text !== "string") {
+        throw constraint(`${prefix}system.${i}.text`, (s as Obj).text, "Member must be a string");
+      }
     });
   }
   checkInference(input.inferenceConfig);
   checkTools(input.toolConfig, seen);
   checkOutputConfig(input.outputConfig);
-  if (input.additionalModelRequestFields !== undefined && !isObj(input.additionalModelRequestFields)) {
+  if (
+    input.additionalModelRequestFields !== undefined && !isObj(input.additionalModelRequestFields)
+  ) {
     throw invalid(`${prefix}additionalModelRequestFields must be a JSON object.`);
   }
   let pendingToolUse: string[] = [];
@@ -235,13 +294,19 @@ export function validateConverse(input: Obj, check: SignatureCheck, prefix = "")
     if (!isObj(m)) throw constraint(path, m, "Member must be a structure");
     oneOf(m.role, `${path}.role`, ["user", "assistant"]);
     if (i === 0 && m.role !== "user") {
-      throw invalid(`A conversation must start with a user message. Try again with a conversation that starts with a user message. (${path}.role)`);
+      throw invalid(
+        `A conversation must start with a user message. Try again with a conversation that starts with a user message. (${path}.role)`,
+      );
     }
     if (i > 0 && (messages[i - 1] as Obj).role === m.role) {
-      throw invalid(`A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again. (${path}.role)`);
+      throw invalid(
+        `A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again. (${path}.role)`,
+      );
     }
     if (!Array.isArray(m.content) || m.content.length === 0) {
-      throw invalid(`The content field in the Message object at ${path} is empty. Add a ContentBlock object to the content field and try again.`);
+      throw invalid(
+        `The content field in the Message object at ${path} is empty. Add a ContentBlock object to the content field and try again.`,
+      );
     }
     const ids: string[] = [];
     m.content.forEach((b, j) => {
@@ -250,25 +315,43 @@ export function validateConverse(input: Obj, check: SignatureCheck, prefix = "")
       const tr = (b as Obj).toolResult as Obj | undefined;
       if (tu !== undefined) ids.push(String(tu.toolUseId));
       if (tr !== undefined && !pendingToolUse.includes(String(tr.toolUseId))) {
-        throw invalid(`${path}.content.${j}.toolResult.toolUseId '${String(tr.toolUseId)}' does not match a toolUse block of the previous assistant turn.`);
+        throw invalid(
+          `${path}.content.${j}.toolResult.toolUseId '${
+            String(tr.toolUseId)
+          }' does not match a toolUse block of the previous assistant turn.`,
+        );
       }
     });
     if (m.role === "user" && pendingToolUse.length > 0) {
-      const answered = new Set(m.content.map((b) => String(((b as Obj).toolResult as Obj | undefined)?.toolUseId)));
+      const answered = new Set(
+        m.content.map((b) => String(((b as Obj).toolResult as Obj | undefined)?.toolUseId)),
+      );
       const missing = pendingToolUse.filter((id) => !answered.has(id));
-      if (missing.length > 0) throw invalid(`Expected toolResult blocks at ${path}.content for the following Ids: ${missing.join(", ")}`);
+      if (missing.length > 0) {
+        throw invalid(
+          `Expected toolResult blocks at ${path}.content for the following Ids: ${
+            missing.join(", ")
+          }`,
+        );
+      }
     }
     pendingToolUse = m.role === "assistant" ? ids : [];
   });
   if (seen.tool && input.toolConfig === undefined) {
-    throw invalid("The toolConfig field must be defined when using toolUse and toolResult content blocks. (toolConfig)");
+    throw invalid(
+      "The toolConfig field must be defined when using toolUse and toolResult content blocks. (toolConfig)",
+    );
   }
   if (seen.cache > MAX_CACHE_POINTS) {
-    throw invalid(`A maximum of ${MAX_CACHE_POINTS} cachePoint blocks may be provided. Found ${seen.cache}. (cachePoint)`);
+    throw invalid(
+      `A maximum of ${MAX_CACHE_POINTS} cachePoint blocks may be provided. Found ${seen.cache}. (cachePoint)`,
+    );
   }
   const thinking = (input.additionalModelRequestFields as Obj | undefined)?.thinking;
   const temp = (input.inferenceConfig as Obj | undefined)?.temperature;
   if (isObj(thinking) && thinking.type === "enabled" && temp !== undefined && temp !== 1) {
-    throw invalid("inferenceConfig.temperature may only be set to 1 when thinking is enabled (additionalModelRequestFields.thinking).");
+    throw invalid(
+      "inferenceConfig.temperature may only be set to 1 when thinking is enabled (additionalModelRequestFields.thinking).",
+    );
   }
 }

@@ -19,18 +19,43 @@ export interface SignedInit {
 }
 
 /** Signs and sends a request to `base + path`. */
-export async function signedFetch(base: string, path: string, init: SignedInit = {}, fetcher: (r: Request) => Promise<Response> = fetch): Promise<Response> {
-  const body = typeof init.body === "string" ? enc.encode(init.body) : init.body ?? new Uint8Array();
-  const signer = new SigV4Signer({ region: "us-east-1", service: init.service ?? "bedrock", credentials: init.credentials ?? KEY });
+export async function signedFetch(
+  base: string,
+  path: string,
+  init: SignedInit = {},
+  fetcher: (r: Request) => Promise<Response> = fetch,
+): Promise<Response> {
+  const body = typeof init.body === "string"
+    ? enc.encode(init.body)
+    : init.body ?? new Uint8Array();
+  const signer = new SigV4Signer({
+    region: "us-east-1",
+    service: init.service ?? "bedrock",
+    credentials: init.credentials ?? KEY,
+  });
   const signed = await signer.sign(
-    { method: init.method ?? "POST", url: base + path, headers: { "content-type": "application/json", ...init.headers }, body },
-    { ...(init.date ? { date: init.date } : {}), ...(init.contentSha256 ? { contentSha256: true } : {}) },
+    {
+      method: init.method ?? "POST",
+      url: base + path,
+      headers: { "content-type": "application/json", ...init.headers },
+      body,
+    },
+    {
+      ...(init.date ? { date: init.date } : {}),
+      ...(init.contentSha256 ? { contentSha256: true } : {}),
+    },
   );
   const headers = new Headers(signed.headers);
   headers.delete("host");
   const sent = init.mutate?.(headers, body) ?? body;
   const method = init.method ?? "POST";
-  return await fetcher(new Request(base + path, { method, headers, ...(method === "GET" ? {} : { body: sent as Uint8Array<ArrayBuffer> }) }));
+  return await fetcher(
+    new Request(base + path, {
+      method,
+      headers,
+      ...(method === "GET" ? {} : { body: sent as Uint8Array<ArrayBuffer> }),
+    }),
+  );
 }
 
 /** A Converse body with the given messages and extra members. */

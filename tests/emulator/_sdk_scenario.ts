@@ -37,7 +37,13 @@ const ERRORS = [
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function client(url: string, handler: "default" | "http1", fault: { value: string }, seen: string[], maxAttempts = 1) {
+function client(
+  url: string,
+  handler: "default" | "http1",
+  fault: { value: string },
+  seen: string[],
+  maxAttempts = 1,
+) {
   const c = new sdk.BedrockRuntimeClient({
     region: "us-east-1",
     endpoint: url,
@@ -62,7 +68,11 @@ function client(url: string, handler: "default" | "http1", fault: { value: strin
 }
 
 /** Runs the scenario with one request handler against an emulator at `url`. */
-export async function runSdkScenario(url: string, handler: "default" | "http1", assert: Assert): Promise<ScenarioResult> {
+export async function runSdkScenario(
+  url: string,
+  handler: "default" | "http1",
+  assert: Assert,
+): Promise<ScenarioResult> {
   const fault = { value: "" };
   const signed: string[] = [];
   const c = client(url, handler, fault, signed);
@@ -73,8 +83,14 @@ export async function runSdkScenario(url: string, handler: "default" | "http1", 
     assert.equal(conv.output?.message?.content?.[0]?.text, "Hello from the SDK");
     assert.equal(conv.$metadata.httpStatusCode, 200);
     assert.ok(conv.$metadata.requestId);
-    const count = await c.send(new sdk.CountTokensCommand({ modelId: MODEL, input: { converse: { messages } } }));
-    assert.equal(count.inputTokens, conv.usage?.inputTokens, "CountTokens agrees with Converse usage");
+    const count = await c.send(
+      new sdk.CountTokensCommand({ modelId: MODEL, input: { converse: { messages } } }),
+    );
+    assert.equal(
+      count.inputTokens,
+      conv.usage?.inputTokens,
+      "CountTokens agrees with Converse usage",
+    );
     let text = "";
     let metadata = false;
     const cs = await c.send(new sdk.ConverseStreamCommand({ modelId: MODEL, messages }));
@@ -84,19 +100,45 @@ export async function runSdkScenario(url: string, handler: "default" | "http1", 
     }
     assert.equal(text, "Hello from the SDK");
     assert.ok(metadata, "stream metadata usage agrees with CountTokens");
-    const body = enc.encode(JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "Hi native" }] }));
-    const inv = await c.send(new sdk.InvokeModelCommand({ modelId: MODEL, body, contentType: "application/json", accept: "application/json" }));
+    const body = enc.encode(
+      JSON.stringify({
+        anthropic_version: "bedrock-2023-05-31",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "Hi native" }],
+      }),
+    );
+    const inv = await c.send(
+      new sdk.InvokeModelCommand({
+        modelId: MODEL,
+        body,
+        contentType: "application/json",
+        accept: "application/json",
+      }),
+    );
     const native = JSON.parse(dec.decode(inv.body));
     assert.equal(native.content[0].text, "Hi native");
     assert.equal(inv.contentType, "application/json");
     let nativeText = "";
-    const ims = await c.send(new sdk.InvokeModelWithResponseStreamCommand({ modelId: MODEL, body, contentType: "application/json" }));
+    const ims = await c.send(
+      new sdk.InvokeModelWithResponseStreamCommand({
+        modelId: MODEL,
+        body,
+        contentType: "application/json",
+      }),
+    );
     for await (const e of ims.body!) {
       const chunk = JSON.parse(dec.decode(e.chunk!.bytes!));
       if (chunk.type === "content_block_delta") nativeText += chunk.delta.text;
     }
     assert.equal(nativeText, "Hi native");
-    const g = await c.send(new sdk.ApplyGuardrailCommand({ guardrailIdentifier: "abc123", guardrailVersion: "DRAFT", source: "INPUT", content: [{ text: { text: "fine" } }] }));
+    const g = await c.send(
+      new sdk.ApplyGuardrailCommand({
+        guardrailIdentifier: "abc123",
+        guardrailVersion: "DRAFT",
+        source: "INPUT",
+        content: [{ text: { text: "fine" } }],
+      }),
+    );
     assert.equal(g.action, "NONE");
     result.operations = 6;
     result.streams = 2;
@@ -113,7 +155,12 @@ export async function runSdkScenario(url: string, handler: "default" | "http1", 
         result.errors++;
       }
     }
-    for (const [member, cls] of [["throttlingException", sdk.ThrottlingException], ["modelStreamErrorException", sdk.ModelStreamErrorException]] as const) {
+    for (
+      const [member, cls] of [["throttlingException", sdk.ThrottlingException], [
+        "modelStreamErrorException",
+        sdk.ModelStreamErrorException,
+      ]] as const
+    ) {
       fault.value = `mid-stream-exception=${member}`;
       let events = 0;
       let caught: unknown;
@@ -128,7 +175,9 @@ export async function runSdkScenario(url: string, handler: "default" | "http1", 
       events = 0;
       caught = undefined;
       try {
-        const s = await c.send(new sdk.InvokeModelWithResponseStreamCommand({ modelId: MODEL, body }));
+        const s = await c.send(
+          new sdk.InvokeModelWithResponseStreamCommand({ modelId: MODEL, body }),
+        );
         for await (const _ of s.body!) events++;
       } catch (e) {
         caught = e;
@@ -144,7 +193,8 @@ export async function runSdkScenario(url: string, handler: "default" | "http1", 
     fault.value = "";
     const bad = client(url, handler, fault, signed);
     // deno-lint-ignore no-explicit-any
-    (bad.config as any).credentials = () => Promise.resolve({ accessKeyId: "AKIAEMULATOREXAMPLE", secretAccessKey: "wrong" });
+    (bad.config as any).credentials = () =>
+      Promise.resolve({ accessKeyId: "AKIAEMULATOREXAMPLE", secretAccessKey: "wrong" });
     try {
       await bad.send(new sdk.ConverseCommand({ modelId: MODEL, messages }));
       assert.ok(false, "a wrong secret was accepted");

@@ -16,13 +16,19 @@ function textFor(i: number): string {
   return s;
 }
 
-async function streamText(res: Response, native: boolean): Promise<{ text: string; events: number }> {
+async function streamText(
+  res: Response,
+  native: boolean,
+): Promise<{ text: string; events: number }> {
   let text = "";
   let events = 0;
   for await (const e of decodeBedrockEvents(res.body!)) {
     events++;
     if (native) {
-      const bytes = Uint8Array.from(atob((e.chunk as { bytes: string }).bytes), (c) => c.charCodeAt(0));
+      const bytes = Uint8Array.from(
+        atob((e.chunk as { bytes: string }).bytes),
+        (c) => c.charCodeAt(0),
+      );
       const chunk = JSON.parse(dec.decode(bytes));
       if (chunk.type === "content_block_delta") text += chunk.delta.text;
     } else {
@@ -42,12 +48,20 @@ Deno.test(`${CONCURRENT} concurrent streams over a socket arrive with every byte
       const native = i % 2 === 1;
       const path = modelPath(native ? "invoke-with-response-stream" : "converse-stream");
       const body = native
-        ? JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 4096, messages: [{ role: "user", content: expected }] })
+        ? JSON.stringify({
+          anthropic_version: "bedrock-2023-05-31",
+          max_tokens: 4096,
+          messages: [{ role: "user", content: expected }],
+        })
         : converseBody({}, expected);
       // Half signed with SigV4, half with the bearer token.
       const res = i % 4 < 2
         ? await signedFetch(server.url, path, { body })
-        : await fetch(server.url + path, { method: "POST", headers: { authorization: "Bearer emulator-token" }, body });
+        : await fetch(server.url + path, {
+          method: "POST",
+          headers: { authorization: "Bearer emulator-token" },
+          body,
+        });
       assert.equal(res.status, 200, await (res.status === 200 ? "" : res.text()));
       const got = await streamText(res, native);
       return { ok: got.text === expected, events: got.events };
@@ -57,7 +71,11 @@ Deno.test(`${CONCURRENT} concurrent streams over a socket arrive with every byte
     const events = results.reduce((n, r) => n + r.events, 0);
     assert.equal(bad, 0);
     assert.equal(server.emulator.stats().streams, CONCURRENT);
-    console.log(`${CONCURRENT} concurrent streams, ${events} events, ${ms.toFixed(0)} ms, ${bad} mismatches (Deno ${Deno.version.deno})`);
+    console.log(
+      `${CONCURRENT} concurrent streams, ${events} events, ${
+        ms.toFixed(0)
+      } ms, ${bad} mismatches (Deno ${Deno.version.deno})`,
+    );
   } finally {
     await server.close();
   }
@@ -66,16 +84,24 @@ Deno.test(`${CONCURRENT} concurrent streams over a socket arrive with every byte
 Deno.test("over a socket, drop errors the client's body read and truncate is a decode error", async () => {
   const server = await serveEmulator({ port: 0 });
   try {
-    const dropped = await signedFetch(server.url, modelPath("converse-stream"), { body: converseBody({}, textFor(1)), headers: { "x-bedrock-fetch-fault": "drop" } });
+    const dropped = await signedFetch(server.url, modelPath("converse-stream"), {
+      body: converseBody({}, textFor(1)),
+      headers: { "x-bedrock-fetch-fault": "drop" },
+    });
     assert.equal(dropped.status, 200);
     await assert.rejects(async () => {
       for await (const _ of decodeBedrockEvents(dropped.body!));
     });
-    const truncated = await signedFetch(server.url, modelPath("converse-stream"), { body: converseBody({}, textFor(2)), headers: { "x-bedrock-fetch-fault": "truncate" } });
+    const truncated = await signedFetch(server.url, modelPath("converse-stream"), {
+      body: converseBody({}, textFor(2)),
+      headers: { "x-bedrock-fetch-fault": "truncate" },
+    });
     await assert.rejects(async () => {
       for await (const _ of decodeBedrockEvents(truncated.body!));
     }, EventStreamError);
-    const after = await signedFetch(server.url, modelPath("converse"), { body: converseBody({}, "after faults") });
+    const after = await signedFetch(server.url, modelPath("converse"), {
+      body: converseBody({}, "after faults"),
+    });
     assert.equal((await after.json()).output.message.content[0].text, "after faults");
   } finally {
     await server.close();

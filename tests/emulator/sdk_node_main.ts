@@ -7,7 +7,11 @@ const server = await serveEmulator({ port: 0, runtime: "node" });
 try {
   for (const handler of ["default", "http1"] as const) {
     const r = await runSdkScenario(server.url, handler, assert);
-    console.log(`${handler}: ok ${r.operations} operations ${r.errors} errors; signed ${r.signedHeaders.join(" | ")}`);
+    console.log(
+      `${handler}: ok ${r.operations} operations ${r.errors} errors; signed ${
+        r.signedHeaders.join(" | ")
+      }`,
+    );
   }
 } finally {
   await server.close();

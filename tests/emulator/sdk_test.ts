@@ -12,7 +12,10 @@ for (const handler of ["default", "http1"] as const) {
       const r = await runSdkScenario(server.url, handler, assert);
       assert.equal(r.operations, 6);
       assert.equal(r.errors, 12);
-      assert.ok(r.signedHeaders.every((h) => h.includes("host") || h.includes(":authority")), r.signedHeaders.join(" | "));
+      assert.ok(
+        r.signedHeaders.every((h) => h.includes("host") || h.includes(":authority")),
+        r.signedHeaders.join(" | "),
+      );
       console.log(`${handler}: signed headers ${r.signedHeaders.join(" | ")}`);
     } finally {
       await server.close();
@@ -31,9 +34,16 @@ Deno.test("AWS SDK under Node (esbuild bundle) works against the node:http + h2c
     format: "esm",
     outfile: out,
     logLevel: "error",
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js:
+        "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   });
-  const { code, stdout, stderr } = await new Deno.Command("node", { args: [out], stdout: "piped", stderr: "piped" }).output();
+  const { code, stdout, stderr } = await new Deno.Command("node", {
+    args: [out],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const text = new TextDecoder().decode(stdout);
   assert.equal(code, 0, text + new TextDecoder().decode(stderr));
   assert.match(text, /default: ok 6 operations 12 errors/);
