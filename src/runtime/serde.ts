@@ -9,6 +9,8 @@ import { SERDE, type SerdeNode } from "./_schema.ts";
 import { fromBase64, toBase64 } from "./base64.ts";
 
 const BLOB = "B";
+const NONE: string[] = [];
+const NO_MEMBERS: Record<string, string> = {};
 type Obj = Record<string, unknown>;
 
 /**
@@ -49,7 +51,7 @@ export function serializeShape(shape: string, value: unknown): unknown {
 function serializeMembers(node: SerdeNode, value: Obj): Obj {
   let out: Obj | undefined;
   const members = node.m!;
-  for (const name of node.sm!) {
+  for (const name of node.sm ?? NONE) {
     const v = value[name];
     if (v === undefined) continue;
     const s = serializeShape(members[name]!, v);
@@ -80,7 +82,7 @@ export function deserializeShape(shape: string, value: unknown): unknown {
     for (const key in obj) obj[key] = deserializeShape(node.e!, obj[key]);
     return value;
   }
-  const members = node.m!;
+  const members = node.m ?? NO_MEMBERS;
   if (node.k === 1) {
     let known = false;
     let count = 0;

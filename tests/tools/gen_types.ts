@@ -302,9 +302,11 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     );
     const isUnion = s.type === "union";
     nodes.push(
-      `  ${name}: { k: ${isUnion ? 1 : 0}, s: ${ser}, m: { ${descend.join(", ")} }, sm: [${
-        serMembers.join(", ")
-      }]${isUnion ? `, u: [${mem.map(([k]) => JSON.stringify(k)).join(", ")}]` : ""} },\n`,
+      `  ${name}: { k: ${isUnion ? 1 : 0}, s: ${ser}${
+        descend.length ? `, m: { ${descend.join(", ")} }` : ""
+      }${serMembers.length ? `, sm: [${serMembers.join(", ")}]` : ""}${
+        isUnion ? `, u: [${mem.map(([k]) => JSON.stringify(k)).join(", ")}]` : ""
+      } },\n`,
     );
   }
   const ops: string[] = [];
@@ -329,9 +331,6 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     };
     const i = binding(inp);
     const r = binding(outp);
-    const errs = ((o as Json).errors as { target: string }[]).map((e) =>
-      JSON.stringify(short(e.target))
-    );
     ops.push(
       `  ${op}: {\n    method: ${JSON.stringify(http.method)},\n    uri: ${
         JSON.stringify(http.uri)
@@ -342,7 +341,7 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
       `    labels: [${i.labels.join(", ")}],\n    headers: [${i.headers.join(", ")}],\n`,
       `    payload: ${JSON.stringify(i.payload)},\n`,
       `    outHeaders: [${r.headers.join(", ")}],\n    outPayload: ${JSON.stringify(r.payload)},\n`,
-      `    errors: [${errs.join(", ")}],\n  },\n`,
+      `  },\n`,
     );
   }
   const schema = [
@@ -358,7 +357,7 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     "/** HTTP bindings of one operation. */\n",
     'export interface OperationBinding {\n  method: "POST" | "GET";\n  uri: string;\n  input: string;\n  output: string;\n',
     "  labels: string[];\n  headers: [string, string][];\n  payload: string;\n",
-    "  outHeaders: [string, string][];\n  outPayload: string;\n  errors: string[];\n}\n\n",
+    "  outHeaders: [string, string][];\n  outPayload: string;\n}\n\n",
     "/** HTTP bindings per operation, from the model's http/httpHeader/httpLabel/httpPayload traits. */\n",
     "export const OPERATIONS: Record<\n",
     `  ${OPERATIONS.map((o) => JSON.stringify(o)).join(" | ")},\n  OperationBinding\n> = {\n`,
