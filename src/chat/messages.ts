@@ -114,7 +114,8 @@ export function toConverseMessages(
         `must be "system", "user", "assistant" or "tool", got "${String(role)}"`,
       );
     }
-    if (typeof content !== "string" && !Array.isArray(content)) {
+    const toolValue = role === "tool" && toolUseId !== undefined;
+    if (!toolValue && typeof content !== "string" && !Array.isArray(content)) {
       throw new BedrockInputError(`${path}.content`, "must be a string or an array of parts");
     }
     if (role === "system") {
@@ -122,8 +123,8 @@ export function toConverseMessages(
       continue;
     }
     let parts: Part[];
-    if (role === "tool" && toolUseId !== undefined) {
-      parts = [{ type: "tool-result", id: toolUseId, content, isError }];
+    if (toolValue) {
+      parts = [{ type: "tool-result", id: toolUseId as string, content, isError }];
     } else if (typeof content === "string") {
       if (role === "tool") {
         throw new BedrockInputError(

@@ -51,6 +51,7 @@ export type {
   SystemInput,
   TextPart,
   ToolCallPart,
+  ToolMessage,
   ToolResultPart,
   VideoPart,
 } from "./types.ts";

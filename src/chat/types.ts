@@ -207,8 +207,24 @@ export interface ChatMessage {
   isError?: boolean;
 }
 
+/** A tool result as a message: any content (string, parts or a JSON value) for one tool use id. */
+export interface ToolMessage {
+  /** The role. */
+  role: "tool";
+  /** The tool use id the content answers. */
+  toolUseId: string;
+  /** A string (text), parts, or any other value (sent as JSON). */
+  content: unknown;
+  /** Marks the result as an error. */
+  isError?: boolean;
+}
+
 /** A message as accepted by the chat layer: a user string, a `[role, content]` tuple or an object. */
-export type MessageInput = string | readonly [ChatRole, string | Part[]] | ChatMessage;
+export type MessageInput =
+  | string
+  | readonly [ChatRole, string | Part[]]
+  | ChatMessage
+  | ToolMessage;
 
 /** A system prompt: text, parts, or raw system blocks. */
 export type SystemInput =
