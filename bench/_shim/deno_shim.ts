@@ -1,4 +1,4 @@
-// A small `Deno` global for running `deno bench` files on Node and Bun: Deno.bench registers,
+// A small `Deno` namespace for running `deno bench` files on Node and Bun: Deno.bench registers,
 // runBenches() measures and prints a table with per-group ratios to the baseline, like deno bench.
 // Only what bench files use is provided (bench, readFile*, env, args, build, cwd, exit).
 // Bundled in front of a bench file by bench/_shim/run.ts; never imported by src/.
@@ -40,6 +40,7 @@ function bench(a: unknown, b?: unknown, c?: unknown): void {
 
 const shim = {
   bench,
+  version: { deno: "shim", v8: "", typescript: "" },
   args: [] as string[],
   build: { os: platform(), arch: arch(), target: `${arch()}-${platform()}` },
   env: {
@@ -54,7 +55,9 @@ const shim = {
   readTextFile: (p: string | URL): Promise<string> => readFile(p, "utf8"),
   noColor: true,
 };
-(globalThis as Record<string, unknown>).Deno ??= shim;
+// Installed as __denoShim, not Deno: run.ts maps the bench file's bare `Deno` identifier here
+// (esbuild define), so library code that detects Deno through globalThis.Deno still sees Node/Bun.
+(globalThis as Record<string, unknown>).__denoShim = shim;
 
 interface Stats {
   avg: number;

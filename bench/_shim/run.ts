@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as esbuild from "esbuild";
-import { REPO_DIR } from "../../tests/_spec.ts";
+import { REPO_DIR, SHARED_DIR } from "../../tests/_spec.ts";
 
 const BIN = join(REPO_DIR, "node_modules", ".bin");
 const opt = (name: string) =>
@@ -38,7 +38,9 @@ try {
       `import { runBenches } from ${shim};\nimport ${JSON.stringify(file)};\n` +
         `await runBenches(${JSON.stringify(file)}, ${time});\n`,
     );
-    const outfile = join(work, "bench.mjs");
+    // In a direct subfolder of the repository (dist/, ignored by git) so that code locating the
+    // repository or ../shared from import.meta.url (tests/_spec.ts) still finds it once bundled.
+    const outfile = join(REPO_DIR, "dist", `bench-shim-${Deno.pid}.mjs`);
     await esbuild.build({
       entryPoints: [entry],
       bundle: true,
@@ -47,6 +49,7 @@ try {
       target: "node20",
       outfile,
       absWorkingDir: REPO_DIR,
+      define: { Deno: "globalThis.__denoShim" },
       logLevel: "warning",
       banner: {
         js:
@@ -72,5 +75,6 @@ try {
 } finally {
   await esbuild.stop();
   rmSync(work, { recursive: true, force: true });
+  rmSync(join(REPO_DIR, "dist", `bench-shim-${Deno.pid}.mjs`), { force: true });
 }
 if (failures > 0) Deno.exit(1);
