@@ -60,8 +60,9 @@ try {
       const [cmd, args] = COMMANDS[rt]!(outfile);
       console.log(`\n=== ${file.slice(REPO_DIR.length + 1)} on ${rt}`);
       const res = await new Deno.Command(cmd, {
-        args: args,
+        args,
         cwd: REPO_DIR,
+        env: { BEDROCK_FETCH_SHARED: SHARED_DIR },
         stdout: "inherit",
         stderr: "inherit",
       })
