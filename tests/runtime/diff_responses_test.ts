@@ -47,7 +47,8 @@ async function drain(iterable: AsyncIterable<any> | undefined) {
 async function settle(op: string, r: { output?: any; error?: any }) {
   if (r.error) return { error: errorFacts(r.error) };
   const { $metadata, stream, body, ...rest } = r.output;
-  const meta = { httpStatusCode: $metadata.httpStatusCode, requestId: $metadata.requestId };
+  const { httpStatusCode, requestId, attempts, totalRetryDelay } = $metadata;
+  const meta = { httpStatusCode, requestId, attempts, totalRetryDelay };
   if (op === "ConverseStream") return { meta, ...rest, ...(await drain(stream)) };
   if (op === "InvokeModelWithResponseStream") return { meta, ...rest, ...(await drain(body)) };
   return { meta, ...(plain({ ...rest, ...(body !== undefined && { body }) }) as object) };
