@@ -1,6 +1,6 @@
 // Runs the portable conformance suite on Bun, Node and workerd (Deno runs it in `deno test` through
 // conformance_test.ts), prints per-runtime counts and a final "N passed, N failed" line, and exits
-// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,workerd,npm-package,examples]
+// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,node22,workerd,npm-package,examples]
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,10 +9,10 @@ import type { CaseResult } from "./conformance.ts";
 import { loadConformanceData } from "./data.ts";
 import { examples } from "./examples.ts";
 import { npmPackage } from "./npm_package.ts";
-import { bun, node, prepare, type Target, workerd } from "./targets.ts";
+import { bun, node, node22, prepare, type Target, workerd } from "./targets.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const targets: Target[] = [bun, node, workerd, npmPackage, examples].filter((t) =>
+const targets: Target[] = [bun, node, node22, workerd, npmPackage, examples].filter((t) =>
   !only || only.includes(t.name)
 );
 
@@ -31,6 +31,8 @@ try {
       results = [{ name: `${t.name} runner`, status: "failed", ms: 0, error: String(err) }];
     }
     const count = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
+    const reasons = new Set(results.filter((r) => r.status === "skipped").map((r) => r.error));
+    for (const why of reasons) console.log(`  skipped: ${why}`);
     for (const r of results.filter((r) => r.status === "failed")) {
       console.log(`  FAIL ${r.name}\n       ${r.error?.replaceAll("\n", "\n       ")}`);
     }
@@ -46,6 +48,6 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-if (skipped > 0) console.log(`${skipped} skipped (library entry points not written yet)`);
+if (skipped > 0) console.log(`${skipped} skipped (reasons above)`);
 console.log(`${passed} passed, ${failed} failed`);
 if (failed > 0) Deno.exit(1);

@@ -3,7 +3,11 @@
 // killed. Usage: deno run -A tests/runtimes/serve_emulator.ts
 import { serveEmulator } from "../../src/emulator/mod.ts";
 
-const server = await serveEmulator({ port: 0, hostname: "127.0.0.1", paceMs: Number(Deno.env.get("EMULATOR_PACE_MS") ?? 5) });
+const server = await serveEmulator({
+  port: 0,
+  hostname: "127.0.0.1",
+  paceMs: Number(Deno.env.get("EMULATOR_PACE_MS") ?? 5),
+});
 console.log(server.url);
 Deno.addSignalListener("SIGTERM", async () => {
   await server.close();

@@ -139,3 +139,33 @@ export const workerd: Target = {
     return parse(stdout);
   },
 };
+
+/** Node 22 from npm (`npx -y node@22`), optional: skipped when it cannot be fetched. */
+export const node22: Target = {
+  name: "node22",
+  async run(work) {
+    const out = join(work, "node.mjs");
+    if (!existsSync(out)) {
+      await bundle(join(work, "main.ts"), out, ["--platform=node", "--target=node20"]);
+    }
+    let version: string;
+    try {
+      version =
+        (await exec("npx", ["-y", "node@22", "--version"], { env: npxEnv(), timeoutMs: 240_000 }))
+          .trim().split("\n").at(-1)!;
+    } catch (err) {
+      const reason = `npx -y node@22 is not available: ${String(err).split("\n")[0]}`;
+      return [{ name: "node22 runtime", status: "skipped", ms: 0, error: reason }];
+    }
+    console.log(`  node ${version} (npx -y node@22): running ${out}`);
+    return parse(await exec("npx", ["-y", "node@22", out], { cwd: work, env: npxEnv() }));
+  },
+};
+
+function npxEnv(): Record<string, string> {
+  return {
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: Deno.env.get("HOME") ?? "/tmp",
+    NODE_NO_WARNINGS: "1",
+  };
+}
