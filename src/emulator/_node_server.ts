@@ -7,6 +7,15 @@ import type { Emulator } from "./types.ts";
 type Any = any;
 
 const PREFACE = "PRI * HTTP/2.0";
+const NODE_PREFIX = ["node:"];
+
+/**
+ * Imports a node builtin with a specifier bundlers cannot see, so that a bundle of the emulator
+ * (e.g. createEmulator inside a Worker) never tries to resolve it.
+ */
+export function importNode(name: string): Promise<Any> {
+  return import(NODE_PREFIX[0] + name);
+}
 
 function toRequest(req: Any, host: string, signal: AbortSignal): Request {
   const headers = new Headers();
@@ -112,19 +121,32 @@ export async function serveNode(
   port: number,
   hostname: string,
 ): Promise<NodeServer> {
-  const net: Any = await import("node:net");
-  const http: Any = await import("node:http");
-  const http2: Any = await import("node:http2");
-  const stream: Any = await import("node:stream");
+  const net: Any = await importNode("net");
+  const http: Any = await importNode("http");
+  const http2: Any = await importNode("http2");
+  const stream: Any = await importNode("stream");
   const sockets = new Set<Any>();
   const sessions = new Set<Any>();
   const onRequest = (req: Any, res: Any) => {
     const aborter = new AbortController();
     res.on("close", () => aborter.abort());
     const host = String(req.headers[":authority"] ?? req.headers.host ?? `${hostname}:${port}`);
-    emulator.fetch(toRequest(req, host, aborter.signal)).then((r) => send(res, r)).catch(() =>
-      res.destroy?.()
-    );
+    let request: Request;
+    try {
+      request = toRequest(req, host, aborter.signal);
+    } catch {
+      // A request the Fetch API refuses (bad header value, bad URL): answer, never crash.
+      const body = JSON.stringify({
+        message: "Cannot read request: it is not a valid HTTP request.",
+      });
+      res.writeHead(400, {
+        "content-type": "application/json",
+        "x-amzn-errortype": "ValidationException",
+      });
+      res.end(body);
+      return;
+    }
+    emulator.fetch(request).then((r) => send(res, r)).catch(() => res.destroy?.());
   };
   const h1 = http.createServer(onRequest);
   const h2 = http2.createServer({}, onRequest);

@@ -53,7 +53,8 @@ async function readText(path: string): Promise<string> {
   const g = globalThis as Any;
   if (g.Deno?.readTextFile) return await g.Deno.readTextFile(path);
   if (g.Bun?.file) return await g.Bun.file(path).text();
-  const fs: Any = await import("node:fs/promises");
+  const { importNode } = await import("./_node_server.ts");
+  const fs: Any = await importNode("fs/promises");
   return await fs.readFile(path, "utf8");
 }
 
