@@ -23,6 +23,19 @@ export interface EventStreamDecoderOptions {
   maxMessageLength?: number;
 }
 
+/** Split frames up to this size are carved from a shared slab instead of their own buffer. */
+const SLAB_FRAME_MAX = 4096;
+const SLAB_SIZE = 65536;
+
+/** Copies `src[from..to)` into `dst` at `at`; a plain loop beats `set(subarray())` on short runs. */
+function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, to: number): void {
+  if (to - from > 256) {
+    dst.set(src.subarray(from, to), at);
+    return;
+  }
+  for (let i = from; i < to; i++) dst[at++] = src[i]!;
+}
+
 function u32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
@@ -33,7 +46,8 @@ function u32(b: Uint8Array, at: number): number {
  * it returns `undefined`, and call {@linkcode EventStreamDecoder.end} at end of input.
  *
  * Frames that lie wholly inside one chunk are decoded in place (`body` is a view of the chunk); a
- * frame split across chunks is copied once into a buffer of its exact length. Both CRCs are
+ * frame split across chunks is copied once, into a buffer of its exact length (frames up to 4 KiB
+ * are carved from a shared 64 KiB slab, which is never reused while views into it may live). Both CRCs are
  * checked; every corruption throws an {@linkcode EventStreamError} carrying the frame's offset.
  *
  * @example
@@ -61,6 +75,8 @@ export class EventStreamDecoder {
   #frameOffset = 0;
   #failed: EventStreamError | undefined;
   #lastOffset = 0;
+  #slab: Uint8Array = new Uint8Array(0);
+  #slabUsed = 0;
 
   /**
    * Creates a decoder.
@@ -169,14 +185,14 @@ export class EventStreamDecoder {
           this.#pos = pos + total;
           return this.#decodeFrame(chunk, pos, total, offset);
         }
-        this.#frame = new Uint8Array(total);
-        this.#frame.set(chunk.subarray(pos));
+        this.#frame = this.#alloc(total);
+        copy(this.#frame, 0, chunk, pos, chunk.length);
         this.#frameFill = avail;
         this.#frameOffset = offset;
         this.#pos = chunk.length;
         return undefined;
       }
-      this.#prelude.set(chunk.subarray(pos));
+      copy(this.#prelude, 0, chunk, pos, chunk.length);
       this.#preludeFill = avail;
       this.#frameOffset = offset;
       this.#pos = chunk.length;
@@ -184,26 +200,41 @@ export class EventStreamDecoder {
     }
     if (this.#frame === undefined) {
       const take = Math.min(12 - this.#preludeFill, chunk.length - pos);
-      this.#prelude.set(chunk.subarray(pos, pos + take), this.#preludeFill);
+      copy(this.#prelude, this.#preludeFill, chunk, pos, pos + take);
       this.#preludeFill += take;
       pos += take;
       this.#pos = pos;
       if (this.#preludeFill < 12) return undefined;
       const total = this.#checkPrelude(this.#prelude, 0, this.#frameOffset);
-      this.#frame = new Uint8Array(total);
-      this.#frame.set(this.#prelude);
+      this.#frame = this.#alloc(total);
+      copy(this.#frame, 0, this.#prelude, 0, 12);
       this.#frameFill = 12;
       this.#preludeFill = 0;
     }
     const frame = this.#frame;
     const take = Math.min(frame.length - this.#frameFill, chunk.length - pos);
-    frame.set(chunk.subarray(pos, pos + take), this.#frameFill);
+    copy(frame, this.#frameFill, chunk, pos, pos + take);
     this.#frameFill += take;
     this.#pos = pos + take;
     if (this.#frameFill < frame.length) return undefined;
     this.#frame = undefined;
     this.#frameFill = 0;
     return this.#decodeFrame(frame, 0, frame.length, this.#frameOffset);
+  }
+
+  /**
+   * A buffer of exactly `total` bytes for a frame split across chunks: small frames are carved
+   * from a slab (never reused, so earlier views stay valid), large ones get their own buffer.
+   */
+  #alloc(total: number): Uint8Array {
+    if (total > SLAB_FRAME_MAX) return new Uint8Array(total);
+    if (this.#slabUsed + total > this.#slab.length) {
+      this.#slab = new Uint8Array(SLAB_SIZE);
+      this.#slabUsed = 0;
+    }
+    const frame = this.#slab.subarray(this.#slabUsed, this.#slabUsed + total);
+    this.#slabUsed += total;
+    return frame;
   }
 
   /** Checks the prelude CRC and the length bounds; returns the total length. */

@@ -114,18 +114,31 @@ Deno.test("EventStreamDecoder reports a corrupt third frame at its stream offset
   assert.throws(() => d.end(), EventStreamError);
 });
 
-Deno.test("EventStreamDecoder hands out in-place views for whole frames and one exact-size buffer for split frames", () => {
+Deno.test("EventStreamDecoder hands out in-place views for whole frames and copies a split frame once", () => {
   const a = frame(1, 100);
-  const d = new EventStreamDecoder();
-  const [m] = d.decode(a);
+  const [m] = new EventStreamDecoder().decode(a);
   assert.equal(m!.body.buffer, a.buffer);
-  const parts = [a.subarray(0, 5), a.subarray(5, 40), a.subarray(40)];
-  const d2 = new EventStreamDecoder();
-  const got: EventStreamMessage[] = [];
-  for (const p of parts) got.push(...d2.decode(p));
-  assert.equal(got.length, 1);
-  assert.equal(got[0]!.body.buffer.byteLength, a.length);
-  assert.deepEqual(got[0]!.body, a.subarray(a.length - 104, a.length - 4));
+  for (const size of [100, 100_000]) {
+    // Small split frames are carved from a slab; large ones get one buffer of their exact size.
+    const f = frame(2, size);
+    const d = new EventStreamDecoder();
+    const got: EventStreamMessage[] = [];
+    for (const p of [f.subarray(0, 5), f.subarray(5, 40), f.subarray(40, 3000), f.subarray(3000)]) {
+      got.push(...d.decode(p.slice()));
+    }
+    d.end();
+    assert.equal(got.length, 1);
+    assert.deepEqual(got[0]!.body, f.subarray(f.length - 4 - size, f.length - 4));
+    if (size > 4096) assert.equal(got[0]!.body.buffer.byteLength, f.length);
+  }
+  // Views handed out earlier stay intact while later split frames are assembled.
+  const frames = Array.from({ length: 50 }, (_, i) => frame(i, 300));
+  const all = new Uint8Array(frames.length * frames[0]!.length);
+  frames.forEach((f, i) => all.set(f, i * f.length));
+  const msgs = decodeChunks(
+    Array.from({ length: Math.ceil(all.length / 7) }, (_, i) => all.slice(i * 7, i * 7 + 7)),
+  );
+  msgs.forEach((m, i) => assert.ok(m.body.every((b) => b === i), `message ${i}`));
 });
 
 Deno.test("EventStreamDecoder decodes a __proto__ header as an own property", () => {
