@@ -198,7 +198,7 @@ export class Transport {
     signal?.throwIfAborted();
     const config = this.#config;
     const wait = <T>(p: Promise<T>): Promise<T> => (signal ? raceAbort(p, signal) : p);
-    const url = (await wait(config.endpoint())) + req.path;
+    const url = joinUrl(await wait(config.endpoint()), req.path);
     const token = config.token ? await wait(config.token()) : undefined;
     const signer = token ? undefined : this.#signerFor(await wait(config.region()));
     const ua = userAgent(config.userAgentAppId);
@@ -327,6 +327,17 @@ export class Transport {
     this.#clockOffsetMs = server - local;
     return true;
   }
+}
+
+const HTTP_URL_REGEXP = /^https?:\/\/[^/?#\s]+/i;
+
+// The endpoint plus the path; an endpoint that is not an absolute http(s) URL is a configuration
+// error, reported once instead of being retried as a network failure.
+function joinUrl(endpoint: string, path: string): string {
+  if (typeof endpoint !== "string" || !HTTP_URL_REGEXP.test(endpoint)) {
+    throw new BedrockInputError("endpoint", "must be an absolute http(s) URL");
+  }
+  return (endpoint.endsWith("/") ? endpoint.slice(0, -1) : endpoint) + path;
 }
 
 function isClockSkewError(error: unknown): boolean {

@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { BedrockCredentialsError, BedrockNetworkError } from "../../src/errors.ts";
+import {
+  BedrockCredentialsError,
+  BedrockInputError,
+  BedrockNetworkError,
+} from "../../src/errors.ts";
 import { Transport } from "../../src/http/transport.ts";
 import {
   ACCESS_KEY,
@@ -215,5 +219,43 @@ Deno.test("Transport errors never contain the secret key, session token, bearer 
     for (const secret of [SECRET_KEY, SESSION_TOKEN, BEARER, "Signature="]) {
       assert.ok(!text.includes(secret), `${e.name} leaks ${secret}`);
     }
+  }
+});
+
+Deno.test("Transport.send() rejects an endpoint that is not an http(s) URL once, without retries", async () => {
+  let calls = 0;
+  const transport = new Transport({
+    endpoint: () => Promise.resolve("bedrock.local:8080"),
+    region: () => Promise.resolve("us-east-1"),
+    token: () => Promise.resolve(BEARER),
+    fetch: () => {
+      calls++;
+      return Promise.resolve(new Response("{}"));
+    },
+  });
+  const error = await rejection(transport.send(CONVERSE));
+  assert.ok(error instanceof BedrockInputError);
+  assert.equal(error.message, "Invalid endpoint: must be an absolute http(s) URL");
+  assert.equal(calls, 0);
+});
+
+Deno.test("Transport.send() tolerates a trailing slash on the endpoint", async () => {
+  const server = serve(() => jsonOk({}));
+  try {
+    await makeTransport(`${server.url}/`).send(CONVERSE);
+    assert.equal(new URL(server.requests[0]!.url).pathname, CONVERSE.path);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("Transport rejects out-of-range maxAttempts and timeouts with BedrockInputError", () => {
+  const base = { endpoint: () => Promise.resolve("http://x"), region: () => Promise.resolve("r") };
+  for (
+    const bad of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { requestTimeoutMs: -1 }, {
+      streamIdleTimeoutMs: NaN,
+    }]
+  ) {
+    assert.throws(() => new Transport({ ...base, ...bad }), BedrockInputError, JSON.stringify(bad));
   }
 });
