@@ -316,3 +316,29 @@ Deno.test("Transport.send() types an error response without a type from its stat
     await server.close();
   }
 });
+
+Deno.test("Transport.send() retries a non-stream body cut short (nothing reached the caller yet)", async () => {
+  const server = rawServer(async (conn, i) => {
+    const body = '{"ok":true}';
+    if (i === 0) {
+      await write(
+        conn,
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"ok":`,
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      return conn.close(); // 94 bytes short
+    }
+    await write(
+      conn,
+      `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    conn.close();
+  });
+  try {
+    const res = await makeTransport(server.url).send(CONVERSE);
+    assert.equal(res.$metadata.attempts, 2);
+    assert.equal(new TextDecoder().decode(res.body), '{"ok":true}');
+  } finally {
+    server.close();
+  }
+});
