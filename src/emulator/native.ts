@@ -1,9 +1,8 @@
 // InvokeModel in each provider's native shape: request → Converse-like input for the model, and
-// the reply back as a native body or native stream chunks (chosen by the model id's family).
+// the reply back as a native body (chosen by the model id's family); streams are in native_stream.ts.
 import { invalid } from "./errors.ts";
 import type { ModelFamily } from "./models.ts";
 import type { Reply } from "./model.ts";
-import { pieces } from "./converse.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -15,7 +14,8 @@ export interface NativeMeta {
   id: string;
 }
 
-function isObj(v: unknown): v is Obj {
+/** A plain object. */
+export function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
@@ -121,11 +121,13 @@ export function nativeInput(family: ModelFamily, body: Obj): Obj {
   }
 }
 
-function text(reply: Reply): string {
+/** The reply's plain text. */
+export function text(reply: Reply): string {
   return reply.content.map((b) => (typeof b.text === "string" ? b.text : "")).join("");
 }
 
-function anthropicContent(reply: Reply): Obj[] {
+/** The reply as Anthropic Messages content blocks. */
+export function anthropicContent(reply: Reply): Obj[] {
   return reply.content.map((b) => {
     if (isObj(b.toolUse)) {
       return {
@@ -151,7 +153,8 @@ function embedding(seed: string, n: number): number[] {
   return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
 }
 
-const ANTHROPIC_STOP: Record<string, string> = {
+/** Converse stop reasons → Anthropic `stop_reason`. */
+export const ANTHROPIC_STOP: Record<string, string> = {
   end_turn: "end_turn",
   tool_use: "tool_use",
   max_tokens: "max_tokens",
@@ -242,160 +245,4 @@ export function nativeBody(family: ModelFamily, reply: Reply, m: NativeMeta, req
       total_tokens: m.inputTokens + m.outputTokens,
     },
   };
-}
-
-function metrics(m: NativeMeta): Obj {
-  return {
-    inputTokenCount: m.inputTokens,
-    outputTokenCount: m.outputTokens,
-    invocationLatency: 1,
-    firstByteLatency: 1,
-  };
-}
-
-function anthropicChunks(reply: Reply, m: NativeMeta): Obj[] {
-  const out: Obj[] = [{
-    type: "message_start",
-    message: {
-      id: m.id,
-      type: "message",
-      role: "assistant",
-      model: m.model,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: m.inputTokens, output_tokens: 1 },
-    },
-  }];
-  anthropicContent(reply).forEach((block, index) => {
-    const start = block.type === "tool_use"
-      ? { ...block, input: {} }
-      : block.type === "thinking"
-      ? { type: "thinking", thinking: "" }
-      : { type: "text", text: "" };
-    out.push({ type: "content_block_start", index, content_block: start });
-    if (block.type === "tool_use") {
-      for (const p of pieces(JSON.stringify(block.input ?? {}), 16)) {
-        out.push({
-          type: "content_block_delta",
-          index,
-          delta: { type: "input_json_delta", partial_json: p },
-        });
-      }
-    } else if (block.type === "thinking") {
-      for (const p of pieces(String(block.thinking))) {
-        out.push({
-          type: "content_block_delta",
-          index,
-          delta: { type: "thinking_delta", thinking: p },
-        });
-      }
-      out.push({
-        type: "content_block_delta",
-        index,
-        delta: { type: "signature_delta", signature: block.signature },
-      });
-    } else {
-      for (const p of pieces(String(block.text))) {
-        out.push({ type: "content_block_delta", index, delta: { type: "text_delta", text: p } });
-      }
-    }
-    out.push({ type: "content_block_stop", index });
-  });
-  out.push({
-    type: "message_delta",
-    delta: { stop_reason: ANTHROPIC_STOP[reply.stopReason] ?? "end_turn", stop_sequence: null },
-    usage: { output_tokens: m.outputTokens },
-  });
-  out.push({ type: "message_stop", "amazon-bedrock-invocationMetrics": metrics(m) });
-  return out;
-}
-
-/** The native stream chunks (each is one `chunk` event's decoded `bytes`). */
-export function nativeChunks(
-  family: ModelFamily,
-  reply: Reply,
-  m: NativeMeta,
-  request: Obj,
-): Obj[] {
-  const parts = pieces(text(reply));
-  const last = parts.length - 1;
-  const withMetrics = (
-    o: Obj,
-    i: number,
-  ): Obj => (i === last ? { ...o, "amazon-bedrock-invocationMetrics": metrics(m) } : o);
-  switch (family) {
-    case "anthropic":
-      return anthropicChunks(reply, m);
-    case "meta":
-      return parts.map((p, i) =>
-        withMetrics({
-          generation: p,
-          prompt_token_count: i === 0 ? m.inputTokens : null,
-          generation_token_count: i + 1,
-          stop_reason: i === last ? "stop" : null,
-        }, i)
-      );
-    case "nova": {
-      const out: Obj[] = [{ messageStart: { role: "assistant" } }];
-      for (const p of parts) {
-        out.push({ contentBlockDelta: { delta: { text: p }, contentBlockIndex: 0 } });
-      }
-      out.push({ contentBlockStop: { contentBlockIndex: 0 } }, {
-        messageStop: { stopReason: reply.stopReason },
-      });
-      out.push({
-        metadata: { usage: { inputTokens: m.inputTokens, outputTokens: m.outputTokens } },
-        "amazon-bedrock-invocationMetrics": metrics(m),
-      });
-      return out;
-    }
-    case "titan":
-      return parts.map((p, i) =>
-        withMetrics({
-          outputText: p,
-          index: 0,
-          totalOutputTextTokenCount: i === last ? m.outputTokens : null,
-          completionReason: i === last ? "FINISH" : null,
-          inputTextTokenCount: i === 0 ? m.inputTokens : null,
-        }, i)
-      );
-    case "cohere":
-      return [
-        { is_finished: false, event_type: "stream-start", generation_id: m.id },
-        ...parts.map((p) => ({ is_finished: false, event_type: "text-generation", text: p })),
-        {
-          is_finished: true,
-          event_type: "stream-end",
-          finish_reason: "COMPLETE",
-          response: nativeBody(family, reply, m, request),
-          "amazon-bedrock-invocationMetrics": metrics(m),
-        },
-      ];
-    case "titan-embed":
-    case "cohere-embed":
-      throw invalid(`The model ${m.model} does not support response streaming (modelId).`);
-    case "mistral":
-      if (request.messages === undefined) {
-        return parts.map((p, i) =>
-          withMetrics({ outputs: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i)
-        );
-      }
-      break;
-    case "openai":
-      if (request.messages === undefined) {
-        return parts.map((p, i) =>
-          withMetrics({ choices: [{ text: p, stop_reason: i === last ? "stop" : null }] }, i)
-        );
-      }
-  }
-  return parts.map((p, i) =>
-    withMetrics({
-      id: m.id,
-      object: "chat.completion.chunk",
-      created: 1735689600,
-      model: m.model,
-      choices: [{ index: 0, delta: { content: p }, finish_reason: i === last ? "stop" : null }],
-    }, i)
-  );
 }
