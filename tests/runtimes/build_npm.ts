@@ -20,6 +20,16 @@ export const NPM_NAME = "@bedrock-fetch/core";
 /** Where the package is built. */
 export const OUT_DIR: string = join(REPO_DIR, "dist", "npm");
 
+const BIN_SCRIPT = `#!/usr/bin/env node
+import process from "node:process";
+import { main } from "../src/cli.js";
+
+const controller = new AbortController();
+process.once("SIGINT", () => controller.abort());
+process.once("SIGTERM", () => controller.abort());
+process.exit(await main(process.argv.slice(2), { signal: controller.signal }));
+`;
+
 interface DenoJson {
   version: string;
   description: string;
@@ -136,10 +146,14 @@ export async function buildNpm(): Promise<{ dir: string; diagnostics: string[] }
     }
   }
   rewriteDeclarationImports(OUT_DIR);
-  writeFileSync(
-    join(OUT_DIR, "package.json"),
-    JSON.stringify(packageJson(deno, entries), null, 2) + "\n",
-  );
+  const pkg = packageJson(deno, entries);
+  if (entries["./cli"]) {
+    // src/cli.js only runs itself when it is the main module, which an npm bin symlink defeats.
+    mkdirSync(join(OUT_DIR, "bin"), { recursive: true });
+    writeFileSync(join(OUT_DIR, "bin", "bedrock-fetch.js"), BIN_SCRIPT, { mode: 0o755 });
+    pkg.bin = { "bedrock-fetch": "./bin/bedrock-fetch.js" };
+  }
+  writeFileSync(join(OUT_DIR, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   for (const f of ["README.md", "LICENSE", "CHANGELOG.md"]) {
     if (existsSync(join(REPO_DIR, f))) copyFileSync(join(REPO_DIR, f), join(OUT_DIR, f));
   }

@@ -20,12 +20,6 @@ void signer;
 void decodeEventStream;
 `;
 
-const SERVE = `import { serveEmulator } from "${NPM_NAME}/emulator";
-const server = await serveEmulator({ port: 0, hostname: "127.0.0.1" });
-console.log(server.url);
-process.on("SIGTERM", async () => { await server.close(); process.exit(0); });
-`;
-
 class Skip extends Error {}
 
 async function step(name: string, fn: () => Promise<void>): Promise<CaseResult> {
@@ -39,10 +33,10 @@ async function step(name: string, fn: () => Promise<void>): Promise<CaseResult> 
   }
 }
 
-/** Runs the Node example in `app` against an emulator started from the installed package. */
+/** Runs the Node example in `app` against the emulator started by the package's CLI bin. */
 async function runExample(app: string): Promise<string> {
-  const server = new Deno.Command("node", {
-    args: [join(app, "serve.mjs")],
+  const server = new Deno.Command(join(app, "node_modules", ".bin", "bedrock-fetch"), {
+    args: ["emulator", "--port", "0"],
     cwd: app,
     stdout: "piped",
     stderr: "inherit",
@@ -138,14 +132,13 @@ export const npmPackage: Target = {
     );
     results.push(
       await step(
-        "examples/node.mjs streams a chat from the emulator using the installed package",
+        "examples/node.mjs streams a chat from the emulator run by the installed bedrock-fetch bin",
         async () => {
           if (!installed) throw new Skip("not installed");
-          for (const f of ["mod.ts", "src/emulator/mod.ts"]) {
+          for (const f of ["mod.ts", "src/emulator/mod.ts", "src/cli.ts"]) {
             if (!existsSync(join(REPO_DIR, f))) throw new Skip(`missing ${f}`);
           }
           copyFileSync(join(REPO_DIR, "examples", "node.mjs"), join(app, "node.mjs"));
-          writeFileSync(join(app, "serve.mjs"), SERVE);
           const out = await runExample(app);
           if (!/\[stop: \w+\]/.test(out) || !/\[tokens: \d+ in, \d+ out\]/.test(out)) {
             throw new Error(`unexpected example output: ${out.slice(0, 500)}`);
