@@ -25,17 +25,21 @@
  * @module
  */
 
-import type { CredentialsProvider } from "../credentials/types.ts";
 import {
   BedrockCredentialsError,
   BedrockInputError,
   BedrockRuntimeServiceException,
-  type ResponseMetadata,
 } from "../errors.ts";
 import { applyBearerToken, SigV4Signer } from "../sigv4/mod.ts";
-import { abortableSleep, raceAbort, type SleepFunction } from "./abort.ts";
+import { abortableSleep, raceAbort } from "./abort.ts";
 import { runAttempt } from "./attempt.ts";
-import { redactHeaders, type TransportHooks } from "./hooks.ts";
+import type {
+  TransportConfig,
+  TransportRequest,
+  TransportResponse,
+  TransportSendOptions,
+} from "./types.ts";
+import { redactHeaders } from "./hooks.ts";
 import {
   backoffDelay,
   CLOCK_SKEW_TYPES,
@@ -53,82 +57,17 @@ export type {
   TransportRetryContext,
 } from "./hooks.ts";
 export { RetryQuota } from "./retry.ts";
+export type {
+  TransportConfig,
+  TransportRequest,
+  TransportResponse,
+  TransportSendOptions,
+} from "./types.ts";
 export type { RetryKind } from "./retry.ts";
 export type { SleepFunction } from "./abort.ts";
 
 /** A client clock this far from the server's `Date` is corrected (the SDK's 5 minutes). */
 const CLOCK_SKEW_LIMIT_MS = 300_000;
-
-/** Configuration of {@linkcode Transport}. */
-export interface TransportConfig {
-  /** The base URL, without a trailing slash. */
-  endpoint: () => Promise<string>;
-  /** The signing region. */
-  region: () => Promise<string>;
-  /** SigV4 credentials (signing name `bedrock`); called before each attempt. */
-  credentials?: CredentialsProvider | undefined;
-  /** A bearer API key; when it yields a value, `Authorization: Bearer` replaces SigV4. */
-  token?: (() => Promise<string | undefined>) | undefined;
-  /** The fetch to use. @default globalThis.fetch, looked up at call time */
-  fetch?: typeof fetch | undefined;
-  /** Attempts per call, the first included. @default 3 */
-  maxAttempts?: number | undefined;
-  /**
-   * Limit per attempt to the response headers, and to the whole body when not streaming, in ms.
-   * @default none: a long generation is a legitimate wait; streams have the idle timeout
-   */
-  requestTimeoutMs?: number | undefined;
-  /** Longest gap between stream chunks while the caller reads, in ms; 0 disables. @default 60_000 */
-  streamIdleTimeoutMs?: number | undefined;
-  /** Logging and tracing callbacks; they never see secrets. */
-  hooks?: TransportHooks | undefined;
-  /** The retry token bucket. @default a new bucket of 500 tokens per transport */
-  retryQuota?: RetryQuota | undefined;
-  /** Uniform random numbers in [0, 1) for the jitter. @default Math.random */
-  random?: (() => number) | undefined;
-  /** Waits between attempts; must reject with `signal.reason` on abort. */
-  sleep?: SleepFunction | undefined;
-  /** The clock, in ms since the epoch (signing time and `Retry-After` dates). @default Date.now */
-  now?: (() => number) | undefined;
-  /** Appended to the user agent as `app/<id>`. */
-  userAgentAppId?: string | undefined;
-}
-
-/** A request for {@linkcode Transport.send}. */
-export interface TransportRequest {
-  /** The operation name, e.g. `Converse` (for hooks). */
-  operation: string;
-  /** The HTTP method. */
-  method: "POST" | "GET";
-  /** The wire path, already percent-encoded, starting with `/`. */
-  path: string;
-  /** The modeled headers (e.g. `content-type`, `accept`). */
-  headers: Record<string, string>;
-  /** The body bytes. */
-  body?: Uint8Array | string | undefined;
-  /** Whether the response is an event stream. */
-  stream?: boolean | undefined;
-}
-
-/** What {@linkcode Transport.send} resolves to on a 2xx response. */
-export interface TransportResponse {
-  /** The HTTP status. */
-  status: number;
-  /** The response headers. */
-  headers: Headers;
-  /** Status, request id, attempts and total retry delay. */
-  $metadata: ResponseMetadata;
-  /** The whole body when not streaming; empty when streaming. */
-  body: Uint8Array;
-  /** The body with idle timeout and abort applied when streaming; else `null`. */
-  stream: ReadableStream<Uint8Array> | null;
-}
-
-/** Options of {@linkcode Transport.send}. */
-export interface TransportSendOptions {
-  /** Cancels the call at any phase; the call rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-}
 
 /**
  * Sends Bedrock requests with signing, retries, timeouts and typed errors.
