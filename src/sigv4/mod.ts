@@ -25,15 +25,15 @@
  * @module
  */
 
-export {
-  type PresignedUrl,
-  type PresignOptions,
-  type SignableRequest,
-  type SignedRequest,
-  type SignOptions,
-  SigV4Signer,
-  type SigV4SignerOptions,
-} from "./signer.ts";
+export { SigV4Signer } from "./signer.ts";
+export type {
+  PresignedUrl,
+  PresignOptions,
+  SignableRequest,
+  SignedRequest,
+  SignOptions,
+  SigV4SignerOptions,
+} from "./types.ts";
 export { computeSignature, type SignatureInput, type SignatureResult } from "./compute.ts";
 export {
   canonicalHeaders,
