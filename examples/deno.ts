@@ -28,10 +28,12 @@ const { stream } = await bedrock.converseStream({
 
 const out = new TextEncoder();
 for await (const event of stream) {
-  const text = event.contentBlockDelta?.delta?.text;
-  if (text) await Deno.stdout.write(out.encode(text));
-  if (event.messageStop) console.log(`\n[stop: ${event.messageStop.stopReason}]`);
-  if (event.metadata) {
+  if ("contentBlockDelta" in event) {
+    const delta = event.contentBlockDelta.delta;
+    if (delta && "text" in delta) await Deno.stdout.write(out.encode(delta.text));
+  } else if ("messageStop" in event) {
+    console.log(`\n[stop: ${event.messageStop.stopReason}]`);
+  } else if ("metadata" in event) {
     const { inputTokens, outputTokens } = event.metadata.usage ?? {};
     console.log(`[tokens: ${inputTokens} in, ${outputTokens} out]`);
   }
