@@ -156,6 +156,8 @@ export async function serveNode(
   });
   const server = net.createServer((socket: Any) => {
     sockets.add(socket);
+    // Small frames must not wait for Nagle + delayed ACK (40 ms per frame otherwise).
+    socket.setNoDelay(true);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     socket.once("data", (first: Uint8Array) => {

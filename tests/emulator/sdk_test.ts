@@ -23,7 +23,7 @@ for (const handler of ["default", "http1"] as const) {
   });
 }
 
-Deno.test("AWS SDK under Node (esbuild bundle) works against the node:http + h2c server with both handlers", async () => {
+Deno.test("AWS SDK under Node (esbuild bundle) works against the node:http + h2c server with both handlers, and 200 concurrent streams arrive intact", async () => {
   const dir = await Deno.makeTempDir();
   const out = `${dir}/sdk_node.mjs`;
   const { build } = await import("esbuild");
@@ -48,6 +48,7 @@ Deno.test("AWS SDK under Node (esbuild bundle) works against the node:http + h2c
   assert.equal(code, 0, text + new TextDecoder().decode(stderr));
   assert.match(text, /default: ok 6 operations 12 errors/);
   assert.match(text, /http1: ok 6 operations 12 errors/);
+  assert.match(text, /node load: 200\/200 concurrent streams intact/);
   console.log(text.trim());
   await Deno.remove(dir, { recursive: true });
 });
