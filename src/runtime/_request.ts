@@ -64,10 +64,17 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   if (op.payload) {
     const body = record[op.payload];
     if (body !== undefined && body !== null) {
-      if (typeof body !== "string" && !(body instanceof Uint8Array)) {
-        throw new BedrockInputError(op.payload, "must be a Uint8Array or a string");
+      if (typeof body === "string") req.body = TEXT.encode(body);
+      else if (body instanceof Uint8Array) req.body = body;
+      else if (ArrayBuffer.isView(body)) {
+        req.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+      } else if (body instanceof ArrayBuffer) req.body = new Uint8Array(body);
+      else {
+        throw new BedrockInputError(
+          op.payload,
+          `must be a Uint8Array, an ArrayBuffer (view) or a string, got ${typeof body}`,
+        );
       }
-      req.body = typeof body === "string" ? TEXT.encode(body) : body;
     }
     if (headers["Content-Type"] === undefined) headers["Content-Type"] = "application/octet-stream";
     return req;

@@ -79,7 +79,7 @@ export function serializeShape(shape: string, value: unknown): unknown {
 
 function serialize(node: Node, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  if (node === BLOB) return value instanceof Uint8Array ? toBase64(value) : value;
+  if (node === BLOB) return blobToBase64(value);
   if (!node.ser || typeof value !== "object") return value;
   if (node.kind === 2) {
     if (!Array.isArray(value)) return value;
@@ -112,6 +112,19 @@ function serialize(node: Node, value: unknown): unknown {
     if (s !== v) (out ??= { ...obj })[name] = s;
   }
   return out ?? value;
+}
+
+const UTF8 = new TextEncoder();
+
+/** Base64 of a blob given as bytes, any ArrayBuffer view, an ArrayBuffer, or text (as UTF-8, like the SDK). */
+function blobToBase64(value: unknown): unknown {
+  if (value instanceof Uint8Array) return toBase64(value);
+  if (typeof value === "string") return toBase64(UTF8.encode(value));
+  if (ArrayBuffer.isView(value)) {
+    return toBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  }
+  if (value instanceof ArrayBuffer) return toBase64(new Uint8Array(value));
+  return value;
 }
 
 /**

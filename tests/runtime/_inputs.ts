@@ -64,6 +64,9 @@ export const REQUEST_CASES: RequestCase[] = [
   msg("text", { text: "Hello" }),
   msg("empty text", { text: "" }),
   msg("image bytes", { image: { format: "png", source: { bytes: bytes(300) } } }),
+  msg("image bytes given as a string (UTF-8, as the SDK does)", {
+    image: { format: "png", source: { bytes: "not really png" } },
+  }),
   msg("image s3", { image: { format: "jpeg", source: s3 } }),
   msg("document bytes + citations + context", {
     document: {
