@@ -157,6 +157,26 @@ function emulatorCases(lib: Lib): Case[] {
       },
     },
     {
+      name: "chat() and streamChat().text() give the same reply through the chat layer",
+      needs: ["root", "emulator", "chat"],
+      fn: async () => {
+        type ChatFn = (c: Client, o: Record<string, unknown>) => Promise<{ text: string }>;
+        type StreamFn = (
+          c: Client,
+          o: Record<string, unknown>,
+        ) => { text(): AsyncIterable<string> };
+        const chat = pick<ChatFn>(lib.chat, "chat");
+        const streamChat = pick<StreamFn>(lib.chat, "streamChat");
+        const c = client(lib, emulatorFetch(lib));
+        const options = { model: MODEL, messages: ["Say something about rivers"], maxTokens: 64 };
+        const whole = await chat(c, options);
+        let text = "";
+        for await (const t of streamChat(c, options).text()) text += t;
+        assert(whole.text.length > 0, "chat() text");
+        assertEquals(text, whole.text, "streamed text");
+      },
+    },
+    {
       name: "a wrong secret is rejected with a 403 whose message and JSON hold no secret",
       needs,
       fn: async () => {
