@@ -50,5 +50,6 @@ export {
   uriEncode,
 } from "./canonical.ts";
 export { applyBearerToken } from "./bearer.ts";
+export type { EventSignature } from "./event.ts";
 export type { SignableBody } from "./payload.ts";
 export type { Credentials, CredentialsInput, CredentialsProvider } from "../credentials/types.ts";

@@ -21,7 +21,8 @@ import {
 } from "./canonical.ts";
 import { addCanonical, computeStages, forEachHeader, type SignatureResult } from "./compute.ts";
 import { SigningKeyCache } from "./key_cache.ts";
-import { hashPayload } from "./payload.ts";
+import { hashPayload, type SignableBody } from "./payload.ts";
+import { type EventSignature, eventSignature } from "./event.ts";
 
 const MAX_EXPIRES = 604800;
 
@@ -222,6 +223,29 @@ export class SigV4Signer {
       this.#keys,
     );
     return { ...r, url: joined + "&X-Amz-Signature=" + r.signature };
+  }
+
+  /**
+   * Signs one event of an event stream: `priorSignature` is the request's signature for the first
+   * event, then the previous event's; an empty payload ends the stream.
+   */
+  async signEvent(
+    payload: SignableBody,
+    priorSignature: string,
+    options: { readonly date?: Date | undefined } = {},
+  ): Promise<EventSignature> {
+    const credentials = await this.#resolve();
+    const date = options.date ?? this.now();
+    const shortDate = formatAmzDate(date).slice(0, 8);
+    const key = this.#keys.get(
+      credentials.accessKeyId,
+      credentials.secretAccessKey,
+      shortDate,
+      this.region,
+      this.service,
+    );
+    const scope = credentialScope(shortDate, this.region, this.service);
+    return await eventSignature(key, scope, priorSignature, payload, date);
   }
 
   /** A redacted description: region and service only. */
