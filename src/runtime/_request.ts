@@ -81,7 +81,11 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   }
   const bound = BOUND[operation]!;
   const json: Record<string, unknown> = {};
-  for (const key in record) if (!bound.has(key)) json[key] = record[key];
+  // Like the SDK, a top-level `null` member is omitted (nested values are sent as given).
+  for (const key in record) {
+    const value = record[key];
+    if (value !== null && !bound.has(key)) json[key] = value;
+  }
   req.body = JSON.stringify(serializeShape(op.input, json));
   headers["Content-Type"] = "application/json";
   return req;

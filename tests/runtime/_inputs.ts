@@ -231,6 +231,12 @@ export const REQUEST_CASES: RequestCase[] = [
     inferenceConfig: { maxTokens: 0, temperature: 0, topP: 1, stopSequences: ["\n\nHuman:"] },
   }),
   converse("empty messages array", { messages: [] }),
+  converse("null and undefined top-level members", {
+    messages: [user({ text: "Hi" })],
+    system: null,
+    toolConfig: undefined,
+    additionalModelRequestFields: { keep: null },
+  }),
   converse("guardrailConfig with trace", {
     messages: [user({ text: "Hi" })],
     guardrailConfig: {
