@@ -186,8 +186,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const header = request.headers.get(FAULT_HEADER);
     const requestFaults = header === null ? {} : parseFaults(header);
     const faults = mergeFaults(serverFaults, requestFaults);
-    const callKey = request.headers.get("amz-sdk-invocation-id") ??
-      sha256Hex(`${url.pathname}\n${header}\n${sha256Hex(body)}`);
+    // Only a header-armed throttle needs the call's identity; hashing every body would be waste.
+    const callKey = requestFaults.throttle === undefined
+      ? ""
+      : request.headers.get("amz-sdk-invocation-id") ??
+        sha256Hex(`${url.pathname}\n${header}\n${sha256Hex(body)}`);
     if (throttles.take(callKey, requestFaults.throttle)) {
       throw new EmulatorError(
         429,

@@ -4,7 +4,10 @@ import * as sdk from "@aws-sdk/client-bedrock-runtime";
 import { decodeBedrockEvents } from "../../src/eventstream/mod.ts";
 
 /** Streams `count` requests at once; returns how many arrived intact. */
-export async function nodeLoad(url: string, count: number): Promise<{ intact: number; ms: number }> {
+export async function nodeLoad(
+  url: string,
+  count: number,
+): Promise<{ intact: number; ms: number }> {
   const client = new sdk.BedrockRuntimeClient({
     region: "us-east-1",
     endpoint: url,
@@ -26,7 +29,9 @@ export async function nodeLoad(url: string, count: number): Promise<{ intact: nu
         if (d !== undefined) text += d;
       }
     } else {
-      const res = await client.send(new sdk.ConverseStreamCommand({ modelId: "amazon.nova-micro-v1:0", messages }));
+      const res = await client.send(
+        new sdk.ConverseStreamCommand({ modelId: "amazon.nova-micro-v1:0", messages }),
+      );
       for await (const e of res.stream!) text += e.contentBlockDelta?.delta?.text ?? "";
     }
     return text === expected;
