@@ -231,3 +231,25 @@ Deno.test("an exception payload that is not JSON still becomes the modeled excep
   assert.ok(error instanceof ModelStreamErrorException);
   assert.equal(error.message, "not json");
 });
+
+Deno.test("parseBedrockPayload() strips only a top-level trailing p and matches JSON.parse minus p", () => {
+  const cases = [
+    '{"a":1,"p":"abc"}',
+    '{"p":"abc"}',
+    '{"a":{"p":"x"}}',
+    '{"a":{"b":1,"p":"x"}}',
+    '{"t":"x\\",\\"p\\":\\"abc"}',
+    '{"t":"x\\\\","p":"abc"}',
+    '{"p":"first","a":1,"p":"second"}',
+    '{"a":1,"p":"ab\\"c"}',
+    '{"a":"\u00e9\u{1f600}","p":""}',
+    '{"a":[1,{"p":"q"}],"p":"zz"}',
+  ];
+  for (const text of cases) {
+    const expected = JSON.parse(text);
+    delete expected.p;
+    assert.deepEqual(parseBedrockPayload(enc.encode(text)), expected, text);
+  }
+  assert.throws(() => parseBedrockPayload(enc.encode('{"a":1,"p":"x}')), EventStreamError);
+  assert.throws(() => parseBedrockPayload(enc.encode('[1,"p":"x"}')), EventStreamError);
+});

@@ -1,0 +1,71 @@
+// Runs the event-stream bench cases under Node and Bun (and Deno) with a plain timing loop.
+//   deno run -A bench/eventstream_runtimes.ts            # bundles, then runs node and bun
+//   node /tmp/eventstream_bench.mjs <fixturesDir>       # the bundle alone
+import { buildCases, type Case } from "./_eventstream_cases.ts";
+
+type Row = { group: string; name: string; baseline: boolean; median: number; min: number };
+
+async function time(c: Case, rounds: number): Promise<{ median: number; min: number }> {
+  for (let i = 0; i < 5; i++) await c.fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await c.fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[samples.length >> 1]!, min: samples[0]! };
+}
+
+/** Times every case; prints a Markdown table with each row's speed-up over its group's baseline. */
+export async function runAll(fixturesDir: string, runtime: string, rounds = 40): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const c of buildCases(fixturesDir)) {
+    rows.push({
+      group: c.group,
+      name: c.name,
+      baseline: c.baseline ?? false,
+      ...(await time(c, rounds)),
+    });
+  }
+  console.log(`\n### ${runtime}\n`);
+  console.log("| group | case | median ms | min ms | vs baseline (median) |");
+  console.log("| --- | --- | ---: | ---: | ---: |");
+  for (const r of rows) {
+    const base = rows.find((b) => b.group === r.group && b.baseline)!;
+    const ratio = r.baseline ? "baseline" : `${(base.median / r.median).toFixed(2)}x`;
+    console.log(
+      `| ${r.group} | ${r.name} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${ratio} |`,
+    );
+  }
+  return rows;
+}
+
+const g = globalThis as {
+  Deno?: { args: string[]; version: { deno: string } };
+  process?: { argv: string[]; versions: Record<string, string> };
+  Bun?: { version: string };
+};
+const isBundle = !import.meta.url.endsWith(".ts");
+if (isBundle) {
+  const dir = g.process!.argv[2]!;
+  const name = g.Bun ? `Bun ${g.Bun.version}` : `Node ${g.process!.versions.node}`;
+  await runAll(dir, name);
+} else if (g.Deno) {
+  const { execFileSync } = await import("node:child_process");
+  const { join } = await import("node:path");
+  const { SHARED_DIR, REPO_DIR } = await import("../tests/_spec.ts");
+  const out = "/tmp/eventstream_bench.mjs";
+  execFileSync(join(REPO_DIR, "node_modules/.bin/esbuild"), [
+    join(REPO_DIR, "bench/eventstream_runtimes.ts"),
+    "--bundle",
+    "--platform=node",
+    "--format=esm",
+    `--outfile=${out}`,
+    "--log-level=warning",
+  ], { stdio: "inherit" });
+  const fixtures = join(SHARED_DIR, "fixtures");
+  for (const bin of ["node", join(REPO_DIR, "node_modules/.bin/bun")]) {
+    execFileSync(bin, [out, fixtures], { stdio: "inherit" });
+  }
+}
