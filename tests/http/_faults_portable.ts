@@ -15,6 +15,13 @@ interface Result {
 const counts = new Map<string, number>();
 const closed = new Set<string>();
 
+// A TCP RST where the runtime offers it (Node's resetAndDestroy), else a plain close.
+function reset(req: IncomingMessage): void {
+  const socket = req.socket as { resetAndDestroy?: () => void; destroy(): void };
+  if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+  else socket.destroy();
+}
+
 function route(req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? "/", "http://x").pathname;
   const n = counts.get(path) ?? 0;
@@ -34,7 +41,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       json(429, { message: "slow" }, { "x-amzn-errortype": "ThrottlingException" });
       return;
     case "/reset":
-      if (n === 0) req.socket.destroy();
+      if (n === 0) reset(req);
       else json(200, { ok: true });
       return;
     case "/stall":
@@ -44,7 +51,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     case "/mid-reset":
       res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
       res.write("first");
-      setTimeout(() => req.socket.destroy(), 20);
+      setTimeout(() => reset(req), 20);
       return;
     case "/hang":
       return; // never answers
