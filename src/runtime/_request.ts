@@ -86,7 +86,8 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     const value = record[key];
     if (value !== null && !bound.has(key)) json[key] = value;
   }
-  req.body = JSON.stringify(serializeShape(op.input, json));
+  // Encoded once here: the signer hashes these bytes and fetch sends them without re-encoding.
+  req.body = TEXT.encode(JSON.stringify(serializeShape(op.input, json)));
   headers["Content-Type"] = "application/json";
   return req;
 }
