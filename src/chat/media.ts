@@ -16,59 +16,34 @@ export type MediaSource = { bytes: Uint8Array } | {
   s3Location: { uri: string; bucketOwner?: string };
 };
 
-const MIME: Record<string, string> = {
-  "image/png": "png",
-  "image/jpeg": "jpeg",
-  "image/jpg": "jpeg",
-  "image/gif": "gif",
-  "image/webp": "webp",
-  "application/pdf": "pdf",
-  "text/csv": "csv",
-  "application/msword": "doc",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-  "application/vnd.ms-excel": "xls",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-  "text/html": "html",
-  "text/plain": "txt",
-  "text/markdown": "md",
-  "video/mp4": "mp4",
-  "video/quicktime": "mov",
-  "video/x-matroska": "mkv",
-  "video/webm": "webm",
-  "video/x-flv": "flv",
-  "video/mpeg": "mpeg",
-  "video/mpg": "mpg",
-  "video/x-ms-wmv": "wmv",
-  "video/3gpp": "three_gp",
-  "audio/mpeg": "mp3",
-  "audio/mp3": "mp3",
-  "audio/mpga": "mpga",
-  "audio/wav": "wav",
-  "audio/x-wav": "wav",
-  "audio/wave": "wav",
-  "audio/ogg": "ogg",
-  "audio/opus": "opus",
-  "audio/flac": "flac",
-  "audio/x-flac": "flac",
-  "audio/aac": "aac",
-  "audio/x-aac": "x-aac",
-  "audio/mp4": "m4a",
-  "audio/m4a": "m4a",
-  "audio/x-m4a": "m4a",
-  "audio/webm": "webm",
-  "audio/x-matroska": "mka",
-  "audio/pcm": "pcm",
-  "audio/l16": "pcm",
+// MIME subtypes (without "x-") and file extensions that are not the format name itself.
+const ALIAS: Record<string, string> = {
+  jpg: "jpeg",
+  plain: "txt",
+  text: "txt",
+  markdown: "md",
+  htm: "html",
+  msword: "doc",
+  "vnd.ms-excel": "xls",
+  quicktime: "mov",
+  matroska: "mkv",
+  "ms-wmv": "wmv",
+  "3gpp": "three_gp",
+  "3gp": "three_gp",
+  wave: "wav",
+  l16: "pcm",
 };
 
-const EXT: Record<string, string> = {
-  jpg: "jpeg",
-  "3gp": "three_gp",
-  htm: "html",
-  markdown: "md",
-  text: "txt",
-  mpg: "mpg",
-};
+/** The format a MIME type or extension names, or `undefined` when it is not one of `allowed`. */
+function named(kind: MediaKind, name: string, allowed: string[]): string | undefined {
+  let f = name.startsWith("x-") && !allowed.includes(name) ? name.slice(2) : name;
+  if (f.endsWith("wordprocessingml.document")) f = "docx";
+  else if (f.endsWith("spreadsheetml.sheet")) f = "xlsx";
+  else if (f === "mpeg" && kind === "audio") f = "mp3";
+  else if (f === "matroska" && kind === "audio") f = "mka";
+  else f = ALIAS[f] ?? f;
+  return allowed.includes(f) ? f : undefined;
+}
 
 const FORMATS: Record<MediaKind, string[]> = {
   image: ["png", "jpeg", "gif", "webp"],
@@ -172,8 +147,12 @@ export function inferFormat(
   if (hints.format !== undefined) return hints.format;
   const mime = hints.mimeType?.toLowerCase().split(";")[0]?.trim();
   if (mime !== undefined && mime !== "") {
-    const f = MIME[mime] ?? (kind === "audio" && mime === "video/mp4" ? "mp4" : undefined);
-    if (f !== undefined && allowed.includes(f)) return f;
+    const [type, sub = ""] = mime.split("/");
+    const ok = type === kind ||
+      (kind === "document" && (type === "text" || type === "application")) ||
+      (kind === "audio" && type === "video" && sub === "mp4");
+    const f = ok ? named(kind, sub, allowed) : undefined;
+    if (f !== undefined) return f;
     throw new BedrockInputError(
       `${path}.format`,
       `MIME type "${mime}" is not a supported ${kind} format`,
@@ -181,9 +160,8 @@ export function inferFormat(
   }
   const dot = hints.name?.lastIndexOf(".") ?? -1;
   if (hints.name !== undefined && dot > 0) {
-    const ext = hints.name.slice(dot + 1).toLowerCase();
-    const f = EXT[ext] ?? ext;
-    if (allowed.includes(f)) return f;
+    const f = named(kind, hints.name.slice(dot + 1).toLowerCase(), allowed);
+    if (f !== undefined) return f;
   }
   const sniffed = hints.bytes === undefined ? undefined : sniff(kind, hints.bytes);
   if (sniffed !== undefined) return sniffed;

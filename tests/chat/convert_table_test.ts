@@ -209,6 +209,39 @@ const CASES: [string, () => unknown, unknown][] = [
   ["webm audio", () => one({ type: "audio", data: F.WEBM }), [
     u({ audio: { format: "webm", source: { bytes: F.WEBM } } }),
   ]],
+  ["MIME image/jpg is jpeg", () => one({ type: "image", data: F.NOISE, mimeType: "image/jpg" }), [
+    u(img("jpeg", F.NOISE)),
+  ]],
+  [
+    "MIME video/quicktime is mov",
+    () => one({ type: "video", data: F.NOISE, mimeType: "video/quicktime" }),
+    [u({ video: { format: "mov", source: { bytes: F.NOISE } } })],
+  ],
+  [
+    "MIME video/x-matroska is mkv",
+    () => one({ type: "video", data: F.NOISE, mimeType: "video/x-matroska" }),
+    [u({ video: { format: "mkv", source: { bytes: F.NOISE } } })],
+  ],
+  [
+    "MIME audio/x-wav is wav",
+    () => one({ type: "audio", data: F.NOISE, mimeType: "audio/x-wav" }),
+    [u({ audio: { format: "wav", source: { bytes: F.NOISE } } })],
+  ],
+  [
+    "MIME docx",
+    () =>
+      one({
+        type: "document",
+        data: F.NOISE,
+        mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      }),
+    [u({ document: { format: "docx", name: "document-1", source: { bytes: F.NOISE } } })],
+  ],
+  [
+    "MIME text/markdown is md",
+    () => one({ type: "document", data: F.TXT, mimeType: "text/markdown; charset=utf-8" }),
+    [u({ document: { format: "md", name: "document-1", source: { bytes: F.TXT } } })],
+  ],
   [
     "a tool-call part",
     () => ans({ type: "tool-call", id: "t1", name: "weather", input: { city: "Paris" } }),
