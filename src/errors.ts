@@ -619,6 +619,8 @@ export class BedrockOutputError extends BedrockFetchError {
   /** The validation issues; empty when the text was not JSON. */
   readonly issues: readonly OutputIssue[];
   /**
+   * Creates the error with the model's raw output and the schema's issues.
+   *
    * @param message What failed, in the form "Cannot <action>: <state>".
    * @param text The raw model output.
    * @param issues The validation issues.

@@ -81,6 +81,8 @@ export class ConverseAccumulator {
   #meta: ConverseStreamMetadataEvent | undefined;
 
   /**
+   * Creates an empty accumulator.
+   *
    * @param options `invalidToolInput: "keep"` keeps tool input that is not valid JSON as the raw
    * string instead of throwing (the default, `"throw"`).
    */

@@ -7,6 +7,7 @@
 import type {
   ContentBlock,
   ConverseResponse,
+  ConverseTrace,
   Message,
   StopReason,
   TokenUsage,
@@ -62,6 +63,8 @@ export interface ChatResult {
   stopReason: StopReason;
   /** Usage. */
   usage: ChatUsage;
+  /** The guardrail (and prompt-router) trace, when the response has one. */
+  trace?: ConverseTrace;
   /** The full Converse response. */
   response: ConverseResponse;
   /** Notes about the request. */
@@ -111,7 +114,7 @@ export function toChatResult(response: ConverseResponse, warnings: ChatWarning[]
       toolCalls.push({ id: b.toolUse.toolUseId, name: b.toolUse.name, input: b.toolUse.input });
     }
   }
-  return {
+  const result: ChatResult = {
     message,
     text: messageText(message),
     toolCalls,
@@ -120,6 +123,8 @@ export function toChatResult(response: ConverseResponse, warnings: ChatWarning[]
     response,
     warnings,
   };
+  if (response.trace !== undefined) result.trace = response.trace;
+  return result;
 }
 
 function split(options: ChatOptions): [BuiltRequest, { signal?: AbortSignal }] {

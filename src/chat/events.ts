@@ -29,6 +29,8 @@ export class ToolCallDelta {
   #chunks: readonly string[];
   #count: number;
   /**
+   * Creates the event (the accumulator does; `chunks` is read lazily by `partial`).
+   *
    * @param index The block index.
    * @param id The tool use id.
    * @param name The tool name.

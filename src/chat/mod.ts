@@ -30,6 +30,30 @@
  * @module
  */
 export type {
+  CachePointBlock,
+  CacheTTL,
+  Citation,
+  ContentBlock,
+  ConverseRequest,
+  ConverseResponse,
+  ConverseStreamMetrics,
+  ConverseStreamOutput,
+  ConverseStreamRequest,
+  ConverseStreamTrace,
+  ConverseTrace,
+  DocumentFormat,
+  DocumentType,
+  InvokeModelRequest,
+  InvokeModelWithResponseStreamRequest,
+  Message,
+  OutputConfig,
+  ResponseStream,
+  StopReason,
+  SystemContentBlock,
+  TokenUsage,
+  ToolConfiguration,
+} from "../runtime/types.ts";
+export type {
   AudioPart,
   CachePart,
   CallOptions,
@@ -44,6 +68,7 @@ export type {
   ImagePart,
   InvokeClient,
   MediaData,
+  MediaPartBase,
   MessageInput,
   Part,
   ReasoningPart,

@@ -35,6 +35,8 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
   #reject!: (e: unknown) => void;
 
   /**
+   * Wraps a source of wire events; nothing starts until the stream is used.
+   *
    * @param open Starts the call and returns its wire events (called on first use).
    * @param options Accumulator options.
    */

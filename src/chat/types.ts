@@ -33,7 +33,7 @@ export interface TextPart {
 }
 
 /** Options shared by the media parts. */
-interface MediaPartBase {
+export interface MediaPartBase {
   /** Bytes, base64, a `data:` URL or an `s3://` URI. */
   data: MediaData;
   /** The MIME type, used to infer the format. */
