@@ -3,6 +3,7 @@
 import { computeSignature } from "../sigv4/mod.ts";
 import { sha256Hex } from "../sigv4/_sha256.ts";
 import { EmulatorError } from "./errors.ts";
+import { authenticatePresigned } from "./auth_query.ts";
 
 /**
  * One accepted access key.
@@ -36,18 +37,25 @@ export interface AuthSettings {
 
 const SKEW_TEXT = "5 min.";
 
-function forbidden(type: string, message: string, headers: Record<string, string> = {}) {
+/** A 403 with an AWS auth error type. */
+export function forbidden(
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): EmulatorError {
   return new EmulatorError(403, type, message, {}, headers);
 }
 
-function parseAmzDate(text: string): number | undefined {
+/** Parses `yyyymmddThhmmssZ`. */
+export function parseAmzDate(text: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (m === null) return undefined;
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   return Number.isNaN(t) ? undefined : t;
 }
 
-function amz(ms: number): string {
+/** Formats ms as `yyyymmddThhmmssZ`. */
+export function amz(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 }
 
@@ -71,7 +79,8 @@ function parseAuthorization(value: string): ParsedAuth {
   return out;
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
+/** Constant-time string comparison. */
+export function timingSafeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
@@ -90,6 +99,9 @@ export async function authenticate(
   auth: AuthSettings,
 ): Promise<void> {
   const header = headers.get("authorization");
+  if ((header === null || header.trim() === "") && url.searchParams.has("X-Amz-Algorithm")) {
+    return await authenticatePresigned(method, url, headers, auth);
+  }
   if (header === null || header.trim() === "") {
     throw forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
   }

@@ -94,6 +94,8 @@ const GATEWAY_TYPES = new Set([
   "MissingAuthenticationTokenException",
   "IncompleteSignatureException",
   "UnknownOperationException",
+  "AuthorizationQueryParametersError",
+  "XAmzContentSHA256Mismatch",
 ]);
 
 /** Builds the AWS-shaped error response for an {@linkcode EmulatorError}. */
