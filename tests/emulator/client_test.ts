@@ -96,3 +96,17 @@ Deno.test("BedrockRuntime gets typed errors, mid-stream exceptions and retries t
   const ok = await retrying.client.converse({ modelId: MODEL, messages });
   assert.equal(ok.$metadata.attempts, 3);
 });
+
+Deno.test("BedrockRuntime corrects a 15-minute clock skew from the emulator's Date header", async () => {
+  const emulator = createEmulator({ now: () => Date.now() + 15 * 60_000 });
+  const client = new BedrockRuntime({
+    region: "us-east-1",
+    endpoint: "http://emulator.local",
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      emulator.fetch(new Request(input, init))) as typeof fetch,
+    credentials: KEY,
+    maxAttempts: 3,
+  });
+  const res = await client.converse({ modelId: MODEL, messages });
+  assert.equal(res.$metadata.attempts, 2);
+});
