@@ -97,7 +97,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
   let pending: Promise<Response> | undefined;
   try {
     const { method, headers, body } = input.init;
-    pending = input.fetch(input.url, {
+    const fetchFn = input.fetch; // called without a receiver: workerd rejects a foreign `this`
+    pending = fetchFn(input.url, {
       method,
       headers,
       body: (body ?? null) as BodyInit | null,

@@ -259,3 +259,18 @@ Deno.test("Transport rejects out-of-range maxAttempts and timeouts with BedrockI
     assert.throws(() => new Transport({ ...base, ...bad }), BedrockInputError, JSON.stringify(bad));
   }
 });
+
+Deno.test("Transport.send() calls fetch without a receiver (workerd throws 'Illegal invocation')", async () => {
+  const receivers: unknown[] = [];
+  const transport = new Transport({
+    endpoint: () => Promise.resolve("http://127.0.0.1:1"),
+    region: () => Promise.resolve("us-east-1"),
+    token: () => Promise.resolve(BEARER),
+    fetch: function (this: unknown) {
+      receivers.push(this);
+      return Promise.resolve(new Response("{}"));
+    } as typeof fetch,
+  });
+  await transport.send(CONVERSE);
+  assert.deepEqual(receivers, [undefined]);
+});
