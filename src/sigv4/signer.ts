@@ -26,6 +26,19 @@ import { type EventSignature, eventSignature } from "./event.ts";
 
 const MAX_EXPIRES = 604800;
 
+function checkCredentials(c: Credentials): Credentials {
+  if (
+    typeof c !== "object" || c === null || typeof c.accessKeyId !== "string" ||
+    c.accessKeyId === "" || typeof c.secretAccessKey !== "string" || c.secretAccessKey === ""
+  ) {
+    throw new BedrockInputError(
+      "credentials",
+      "must have a non-empty accessKeyId and secretAccessKey",
+    );
+  }
+  return c;
+}
+
 function isSignable(name: string, extra: readonly string[] | undefined): boolean {
   if (UNSIGNABLE_HEADERS.has(name)) return false;
   if (name.startsWith("proxy-") || name.startsWith("sec-")) return false;
@@ -85,20 +98,12 @@ export class SigV4Signer {
     return new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
   }
 
-  async #resolve(): Promise<Credentials> {
-    const c = typeof this.#credentials === "function"
-      ? await this.#credentials()
-      : this.#credentials;
-    if (
-      typeof c !== "object" || c === null || typeof c.accessKeyId !== "string" ||
-      c.accessKeyId === "" || typeof c.secretAccessKey !== "string" || c.secretAccessKey === ""
-    ) {
-      throw new BedrockInputError(
-        "credentials",
-        "must have a non-empty accessKeyId and secretAccessKey",
-      );
-    }
-    return c;
+  /** Static credentials are returned without a promise hop; a provider's are awaited by callers. */
+  #resolve(): Credentials | Promise<Credentials> {
+    const source = this.#credentials;
+    return typeof source === "function"
+      ? source().then(checkCredentials)
+      : checkCredentials(source);
   }
 
   /** Signs a request with an `Authorization` header. */
@@ -111,7 +116,8 @@ export class SigV4Signer {
     request: SignableRequest,
     options: SignOptions = {},
   ): Promise<{ request: SignedRequest; stages: SignatureResult }> {
-    const credentials = await this.#resolve();
+    let credentials = this.#resolve();
+    if (credentials instanceof Promise) credentials = await credentials;
     const amzDate = formatAmzDate(options.date ?? this.now());
     const token = credentials.sessionToken;
     const only = options.signedHeaders?.map((n) => n.toLowerCase());
@@ -181,7 +187,8 @@ export class SigV4Signer {
     request: Omit<SignableRequest, "body">,
     options: PresignOptions = {},
   ): Promise<PresignedUrl> {
-    const credentials = await this.#resolve();
+    let credentials = this.#resolve();
+    if (credentials instanceof Promise) credentials = await credentials;
     const expiresIn = options.expiresIn ?? 900;
     if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES) {
       throw new BedrockInputError(
@@ -234,7 +241,8 @@ export class SigV4Signer {
     priorSignature: string,
     options: { readonly date?: Date | undefined } = {},
   ): Promise<EventSignature> {
-    const credentials = await this.#resolve();
+    let credentials = this.#resolve();
+    if (credentials instanceof Promise) credentials = await credentials;
     const date = options.date ?? this.now();
     const shortDate = formatAmzDate(date).slice(0, 8);
     const key = this.#keys.get(
