@@ -14,7 +14,12 @@ export function readText(path: string): string {
   return readFileSync(path, "utf8");
 }
 
-export function parseRequest(text: string): RawRequest {
+/**
+ * `fold: "space"` joins an obs-fold continuation to the previous value with a space (RFC 7230, the
+ * aws-c-auth and botocore reading); `"repeat"` makes it another value of the same header (the older
+ * mhart/aws4 variant's reading, which signs `value1,value2,value3`).
+ */
+export function parseRequest(text: string, fold: "space" | "repeat" = "space"): RawRequest {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   const first = lines[0]!;
   const method = first.slice(0, first.indexOf(" "));
@@ -26,7 +31,8 @@ export function parseRequest(text: string): RawRequest {
     if (line === "") break;
     if (line.startsWith(" ") || line.startsWith("\t")) {
       const last = headers[headers.length - 1]!;
-      last[1] += " " + line.trim();
+      if (fold === "space") last[1] += " " + line.trim();
+      else headers.push([last[0], line.trim()]);
       continue;
     }
     const colon = line.indexOf(":");

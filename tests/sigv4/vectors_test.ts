@@ -135,6 +135,25 @@ for (const { name, dir } of classic) {
   });
 }
 
+Deno.test("SigV4Signer.sign() matches the mhart/aws4 variant of get-header-value-multiline", async () => {
+  // The older published reading of obs-fold: each continuation line is another value, joined by ","
+  const dir = join(SPEC_DIR, "sigv4", "variants", "mhart-aws4", "get-header-value-multiline");
+  const file = (ext: string) => readText(join(dir, `get-header-value-multiline.${ext}`));
+  const req = parseRequest(file("req"), "repeat");
+  const signer = new SigV4Signer({
+    region: "us-east-1",
+    service: "service",
+    credentials: { accessKeyId: CLASSIC_KEY, secretAccessKey: CLASSIC_SECRET },
+  });
+  const { request, stages } = await signer.signStages(
+    { method: req.method, url: `https://${hostOf(req)}${req.target}`, headers: req.headers },
+    { date: new Date("2015-08-30T12:36:00Z") },
+  );
+  assert.equal(stages.canonicalRequest, file("creq"));
+  assert.equal(stages.stringToSign, file("sts"));
+  assert.equal(request.headers.get("authorization"), file("authz"));
+});
+
 interface BedrockCase {
   name: string;
   region: string;
