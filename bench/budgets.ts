@@ -85,7 +85,9 @@ function startSection(starts: StartResult[]): { lines: string[]; ok: boolean } {
     "",
     `Medians of ${runs} interleaved runs per file. Process Δ = median wall time of \`<runtime> bundle.mjs\`` +
       " minus that of an empty module (the budget: ≤ 10 ms for bedrock-fetch); in-process import =" +
-      " `await import(bundle)` timed inside the process, minus the same for an empty module.",
+      " `await import(bundle)` timed inside the process, minus the same for an empty module. On a" +
+      " shared, loaded machine the process Δ swings by tens of ms between runs (compare the empty" +
+      " process column with a quiet machine's ~40 ms on Node); the in-process figure is the steadier one.",
   );
   return { lines, ok };
 }
