@@ -32,13 +32,26 @@ export function pieces(text: string, size = 12): string[] {
 }
 
 /** The Converse response body. */
-export function converseBody(reply: Reply, usage: Usage, latencyMs: number): Obj {
+export function converseBody(reply: Reply, usage: Usage, latencyMs: number, echo: Obj = {}): Obj {
   return {
     output: { message: { role: "assistant", content: reply.content } },
     stopReason: reply.stopReason,
     usage,
     metrics: { latencyMs },
+    ...echo,
   };
+}
+
+/** The request settings Bedrock echoes in the response (`performanceConfig`, `serviceTier`). */
+export function echoed(input: Obj): Obj {
+  const out: Obj = {};
+  if (typeof input.performanceConfig === "object" && input.performanceConfig !== null) {
+    out.performanceConfig = input.performanceConfig;
+  }
+  if (typeof input.serviceTier === "object" && input.serviceTier !== null) {
+    out.serviceTier = input.serviceTier;
+  }
+  return out;
 }
 
 function blockEvents(block: Obj, index: number, out: StreamEvent[]): void {
@@ -72,10 +85,15 @@ function blockEvents(block: Obj, index: number, out: StreamEvent[]): void {
 }
 
 /** The ConverseStream events for a reply. */
-export function converseEvents(reply: Reply, usage: Usage, latencyMs: number): StreamEvent[] {
+export function converseEvents(
+  reply: Reply,
+  usage: Usage,
+  latencyMs: number,
+  echo: Obj = {},
+): StreamEvent[] {
   const out: StreamEvent[] = [{ type: "messageStart", payload: { role: "assistant" } }];
   reply.content.forEach((block, i) => blockEvents(block, i, out));
   out.push({ type: "messageStop", payload: { stopReason: reply.stopReason } });
-  out.push({ type: "metadata", payload: { usage, metrics: { latencyMs } } });
+  out.push({ type: "metadata", payload: { usage, metrics: { latencyMs }, ...echo } });
   return out;
 }

@@ -103,13 +103,14 @@ function documentsWithCitations(
   return out;
 }
 
-function pickTool(toolConfig: Obj): Obj | undefined {
+function pickTool(toolConfig: Obj, prompt: string): Obj | undefined {
   const tools = (Array.isArray(toolConfig.tools) ? toolConfig.tools : [])
     .map((t) => (isObj(t) ? t.toolSpec : undefined))
     .filter(isObj);
   const choice = isObj(toolConfig.toolChoice) ? toolConfig.toolChoice : {};
   if (isObj(choice.tool)) return tools.find((t) => t.name === (choice.tool as Obj).name);
-  return tools[0];
+  // The tool the user names, else the first one: deterministic, and scriptable by the prompt.
+  return tools.find((t) => prompt.includes(String(t.name))) ?? tools[0];
 }
 
 function limit(text: string, inference: Obj): { text: string; stop?: string } {
@@ -154,8 +155,8 @@ export function generate(input: Obj, ctx: ModelContext): Reply {
       "; ",
     );
     reply = { content: [{ text: `The tool returned: ${results}` }], stopReason: "end_turn" };
-  } else if (toolConfig !== undefined && pickTool(toolConfig) !== undefined) {
-    const tool = pickTool(toolConfig)!;
+  } else if (toolConfig !== undefined && pickTool(toolConfig, texts(user?.content)) !== undefined) {
+    const tool = pickTool(toolConfig, texts(user?.content))!;
     const schema = isObj(tool.inputSchema) ? tool.inputSchema.json : {};
     const args = valueFromSchema(schema);
     const id = `tooluse_${

@@ -77,6 +77,14 @@ export function nativeInput(family: ModelFamily, body: Obj): Obj {
       }
       const messages = need(body, "messages");
       if (!Array.isArray(messages)) malformed("#/messages: expected type: JSONArray");
+      messages.forEach((m, i) => {
+        const role = isObj(m) ? m.role : undefined;
+        if (role !== (i % 2 === 0 ? "user" : "assistant")) {
+          throw invalid(
+            `messages.${i}.role: roles must alternate between "user" and "assistant", starting with "user".`,
+          );
+        }
+      });
       const input: Obj = {
         messages: messages.filter(isObj).map((m) => ({
           role: m.role,

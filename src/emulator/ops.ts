@@ -4,7 +4,7 @@ import { constraint, invalid, STREAM_EXCEPTIONS } from "./errors.ts";
 import type { FaultSpec } from "./faults.ts";
 import { generate, type ModelContext, renderOutput, type Reply } from "./model.ts";
 import type { ResolvedModel } from "./models.ts";
-import { converseBody, converseEvents, type Usage } from "./converse.ts";
+import { converseBody, converseEvents, echoed, type Usage } from "./converse.ts";
 import { nativeBody, nativeInput } from "./native.ts";
 import { nativeChunks } from "./native_stream.ts";
 import { eventStream, type StreamEvent } from "./stream.ts";
@@ -125,8 +125,8 @@ export function converse(input: Obj, ctx: OpContext, stream: boolean): Response 
   const outputTokens = countTokens(renderOutput(reply.content));
   const usage: Usage = { ...cached, outputTokens, totalTokens: tokens.total + outputTokens };
   const latencyMs = Math.max(1, Date.now() - ctx.started);
-  if (!stream) return jsonResponse(converseBody(reply, usage, latencyMs), ctx);
-  return streamResponse(converseEvents(reply, usage, latencyMs), "converse", ctx);
+  if (!stream) return jsonResponse(converseBody(reply, usage, latencyMs, echoed(input)), ctx);
+  return streamResponse(converseEvents(reply, usage, latencyMs, echoed(input)), "converse", ctx);
 }
 
 function checkNativeReasoning(family: string, body: Obj, check: SignatureCheck): void {

@@ -356,6 +356,17 @@ export const MEMBER_ROWS: Row[] = [
     type: V,
     message: /accept/,
   },
+  {
+    name: "Anthropic roles do not alternate",
+    path: modelPath("invoke"),
+    init: anthropic({
+      max_tokens: 5,
+      messages: [{ role: "user", content: "a" }, { role: "user", content: "b" }],
+    }),
+    status: 400,
+    type: V,
+    message: /messages\.1\.role: roles must alternate/,
+  },
   // ApplyGuardrail
   {
     name: "guardrail id pattern",

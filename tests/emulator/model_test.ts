@@ -297,3 +297,20 @@ Deno.test("emulator resolves ARNs and geo profiles and percent-decodes the model
   );
   assert.equal(twice.status, 400, "a doubly encoded id is not decoded twice");
 });
+
+Deno.test("emulator calls the tool the user names and echoes performanceConfig and serviceTier", async () => {
+  const emulator = createEmulator({ auth: false });
+  const tools = ["search", "calculator"].map((name) => ({
+    toolSpec: { name, inputSchema: { json: { type: "object", properties: {} } } },
+  }));
+  const res = await converse(emulator, {
+    ...JSON.parse(converseBody({}, "please use the calculator")),
+    toolConfig: { tools },
+    performanceConfig: { latency: "optimized" },
+    serviceTier: { type: "priority" },
+  });
+  assert.equal(res.output.message.content[0].toolUse.name, "calculator");
+  assert.deepEqual(res.output.message.content[0].toolUse.input, {});
+  assert.deepEqual(res.performanceConfig, { latency: "optimized" });
+  assert.deepEqual(res.serviceTier, { type: "priority" });
+});
