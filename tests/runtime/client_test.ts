@@ -294,3 +294,14 @@ Deno.test("BedrockRuntime.converseStream() reads a JSON body on a 200 stream rep
     ThrottlingException,
   );
 });
+
+Deno.test("BedrockRuntime never shows credentials or the token when inspected or serialized", () => {
+  const bedrock = new BedrockRuntime({
+    region: "us-east-1",
+    credentials: CREDS,
+    token: "tok-SECRET-1",
+  });
+  const text = [String(bedrock), JSON.stringify(bedrock), Deno.inspect(bedrock, { depth: 10 })]
+    .join("\n");
+  for (const secret of [SECRET, TOKEN, "tok-SECRET-1"]) assert.ok(!text.includes(secret), secret);
+});
