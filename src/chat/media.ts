@@ -182,48 +182,47 @@ function contains(b: Uint8Array, s: string, limit: number): boolean {
   return false;
 }
 
+// Magic numbers: kinds (i image, d document, v video, a audio), offset, signature, format.
+const MAGIC: [string, number, string, string][] = [
+  ["i", 0, "\x89PNG", "png"],
+  ["i", 0, "\xff\xd8\xff", "jpeg"],
+  ["i", 0, "GIF8", "gif"],
+  ["i", 8, "WEBP", "webp"],
+  ["d", 0, "%PDF", "pdf"],
+  ["v", 4, "ftypqt  ", "mov"],
+  ["v", 4, "ftyp3g", "three_gp"],
+  ["a", 4, "ftypM4A", "m4a"],
+  ["va", 4, "ftyp", "mp4"],
+  ["v", 0, "FLV", "flv"],
+  ["v", 0, "\0\0\x01\xba", "mpeg"],
+  ["v", 0, "\0\0\x01\xb3", "mpeg"],
+  ["v", 0, "0&\xb2u", "wmv"],
+  ["a", 8, "WAVE", "wav"],
+  ["a", 0, "OggS", "ogg"],
+  ["a", 0, "fLaC", "flac"],
+  ["a", 0, "ID3", "mp3"],
+];
+
 function sniff(kind: MediaKind, b: Uint8Array): string | undefined {
-  const b0 = b[0] ?? -1, b1 = b[1] ?? -1;
-  if (kind === "image") {
-    if (b0 === 0x89 && ascii(b, 1, "PNG")) return "png";
-    if (b0 === 0xff && b1 === 0xd8 && b[2] === 0xff) return "jpeg";
-    if (ascii(b, 0, "GIF8")) return "gif";
-    if (ascii(b, 0, "RIFF") && ascii(b, 8, "WEBP")) return "webp";
-    return undefined;
+  for (const [kinds, at, sig, format] of MAGIC) {
+    if (kinds.includes(kind[0] as string) && ascii(b, at, sig)) return format;
   }
+  const b0 = b[0], b1 = b[1] ?? 0;
+  if (kind === "image") return undefined;
   if (kind === "document") {
-    if (ascii(b, 0, "%PDF")) return "pdf";
     if (ascii(b, 0, "PK\x03\x04")) {
-      if (contains(b, "word/", 65536)) return "docx";
-      if (contains(b, "xl/", 65536)) return "xlsx";
-      return undefined;
+      return contains(b, "word/", 65536) ? "docx" : contains(b, "xl/", 65536) ? "xlsx" : undefined;
     }
-    if (b0 === 0xd0 && b1 === 0xcf) return undefined; // OLE: doc or xls cannot be told apart
+    if (b0 === 0xd0) return undefined; // OLE: doc or xls cannot be told apart
     const head = new TextDecoder().decode(b.subarray(0, 512)).trimStart().toLowerCase();
     if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
     return b.includes(0) ? undefined : "txt";
   }
-  if (ascii(b, 4, "ftyp")) {
-    if (ascii(b, 8, "qt  ")) return kind === "video" ? "mov" : undefined;
-    if (ascii(b, 8, "3g")) return kind === "video" ? "three_gp" : undefined;
-    if (ascii(b, 8, "M4A")) return kind === "audio" ? "m4a" : "mp4";
-    return "mp4";
+  if (ascii(b, 0, "\x1a\x45\xdf\xa3")) {
+    return contains(b, "webm", 64) ? "webm" : kind === "video" ? "mkv" : "mka";
   }
-  if (b0 === 0x1a && b1 === 0x45 && b[2] === 0xdf && b[3] === 0xa3) {
-    if (contains(b, "webm", 64)) return "webm";
-    return kind === "video" ? "mkv" : "mka";
+  if (kind === "audio" && b0 === 0xff) {
+    return (b1 & 0xf6) === 0xf0 ? "aac" : (b1 & 0xe0) === 0xe0 ? "mp3" : undefined;
   }
-  if (kind === "video") {
-    if (ascii(b, 0, "FLV")) return "flv";
-    if (b0 === 0 && b1 === 0 && b[2] === 1 && (b[3] === 0xba || b[3] === 0xb3)) return "mpeg";
-    if (b0 === 0x30 && b1 === 0x26 && b[2] === 0xb2 && b[3] === 0x75) return "wmv";
-    return undefined;
-  }
-  if (ascii(b, 0, "RIFF") && ascii(b, 8, "WAVE")) return "wav";
-  if (ascii(b, 0, "OggS")) return "ogg";
-  if (ascii(b, 0, "fLaC")) return "flac";
-  if (ascii(b, 0, "ID3")) return "mp3";
-  if (b0 === 0xff && (b1 & 0xf6) === 0xf0) return "aac";
-  if (b0 === 0xff && (b1 & 0xe0) === 0xe0) return "mp3";
   return undefined;
 }
