@@ -1,31 +1,39 @@
 // Runs the event-stream bench cases under Node and Bun (and Deno) with a plain timing loop.
 //   deno run -A bench/eventstream_runtimes.ts            # bundles, then runs node and bun
 //   node /tmp/eventstream_bench.mjs <fixturesDir>       # the bundle alone
-import { buildCases, type Case } from "./_eventstream_cases.ts";
+import { buildCases } from "./_eventstream_cases.ts";
 
 type Row = { group: string; name: string; baseline: boolean; median: number; min: number };
 
-async function time(c: Case, rounds: number): Promise<{ median: number; min: number }> {
-  for (let i = 0; i < 5; i++) await c.fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await c.fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[samples.length >> 1]!, min: samples[0]! };
-}
-
-/** Times every case; prints a Markdown table with each row's speed-up over its group's baseline. */
-export async function runAll(fixturesDir: string, runtime: string, rounds = 40): Promise<Row[]> {
+/**
+ * Times every case, interleaving the cases of a group round by round so that load from other
+ * processes hits them alike; prints a Markdown table with each row's speed-up over the group's
+ * baseline (medians).
+ */
+export async function runAll(fixturesDir: string, runtime: string, rounds = 30): Promise<Row[]> {
+  const cases = buildCases(fixturesDir);
+  const groups = [...new Set(cases.map((c) => c.group))];
   const rows: Row[] = [];
-  for (const c of buildCases(fixturesDir)) {
-    rows.push({
-      group: c.group,
-      name: c.name,
-      baseline: c.baseline ?? false,
-      ...(await time(c, rounds)),
+  for (const group of groups) {
+    const members = cases.filter((c) => c.group === group);
+    const samples: number[][] = members.map(() => []);
+    for (const c of members) for (let i = 0; i < 3; i++) await c.fn(); // warm-up
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < members.length; k++) {
+        const t = performance.now();
+        await members[k]!.fn();
+        samples[k]!.push(performance.now() - t);
+      }
+    }
+    members.forEach((c, k) => {
+      const s = samples[k]!.sort((a, b) => a - b);
+      rows.push({
+        group,
+        name: c.name,
+        baseline: c.baseline ?? false,
+        median: s[s.length >> 1]!,
+        min: s[0]!,
+      });
     });
   }
   console.log(`\n### ${runtime}\n`);
@@ -65,6 +73,7 @@ if (isBundle) {
     "--log-level=warning",
   ], { stdio: "inherit" });
   const fixtures = join(SHARED_DIR, "fixtures");
+  if (g.Deno.args.includes("--deno")) await runAll(fixtures, `Deno ${g.Deno.version.deno}`);
   for (const bin of ["node", join(REPO_DIR, "node_modules/.bin/bun")]) {
     execFileSync(bin, [out, fixtures], { stdio: "inherit" });
   }
