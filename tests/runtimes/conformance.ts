@@ -3,6 +3,7 @@
 // JSON data, because a Worker has no file system. See run_all.ts for the runtime drivers.
 
 import { clientCases } from "./cases_client.ts";
+import { faultCases } from "./cases_faults.ts";
 import { wireCases } from "./cases_wire.ts";
 
 /** A loaded library entry point (its exports), typed loosely: cases check shapes at run time. */
@@ -146,7 +147,7 @@ export function pick<T>(mod: Module | undefined, name: string): T {
 
 /** Every case of the suite. */
 export function conformanceCases(lib: Lib, data: ConformanceData): Case[] {
-  return [...wireCases(lib, data), ...clientCases(lib)];
+  return [...wireCases(lib, data), ...faultCases(lib), ...clientCases(lib)];
 }
 
 /** Runs the cases one after another, each bounded by `timeoutMs`. */
