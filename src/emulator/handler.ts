@@ -168,6 +168,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   let serverFaults: FaultSpec = parseFaults(options.faults ?? "");
   const throttles = new ThrottleBook(serverFaults.throttle ?? 0);
   const stats: EmulatorStats = { requests: 0, errors: 0, streams: 0 };
+  let closing = new AbortController();
 
   async function handle(request: Request, requestId: string, started: number): Promise<Response> {
     const url = new URL(request.url);
@@ -212,6 +213,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       check,
       cache,
       paceMs: options.paceMs ?? 0,
+      closing: closing.signal,
       faults,
       requestId,
       blockedWords: options.blockedWords ?? ["BLOCKED-WORD"],
@@ -270,6 +272,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     setScript(next: readonly ScriptTurn[] | undefined): void {
       script = next;
+    },
+    closeStreams(): void {
+      closing.abort();
+      closing = new AbortController();
     },
     stats(): EmulatorStats {
       return { ...stats };

@@ -19,6 +19,8 @@ export interface OpContext {
   check: SignatureCheck;
   cache: PromptCache;
   paceMs: number;
+  /** Aborted when the emulator closes its open streams. */
+  closing: AbortSignal;
   faults: FaultSpec;
   requestId: string;
   blockedWords: readonly string[];
@@ -75,7 +77,7 @@ function streamResponse(
       }.`,
     );
   }
-  return new Response(eventStream(events, ctx.paceMs, ctx.faults), {
+  return new Response(eventStream(events, ctx.paceMs, ctx.faults, ctx.closing), {
     status: 200,
     headers: {
       "content-type": "application/vnd.amazon.eventstream",

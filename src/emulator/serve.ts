@@ -103,7 +103,16 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
       (req: Request) => emulator.fetch(req),
     );
     const port: number = server.addr.port;
-    return { url: urlOf(port), port, emulator, close: () => server.shutdown() };
+    return {
+      url: urlOf(port),
+      port,
+      emulator,
+      close: () => {
+        // Graceful shutdown waits for open responses: end the streams first so it cannot hang.
+        emulator.closeStreams();
+        return server.shutdown();
+      },
+    };
   }
   if (runtime === "bun") {
     const server = g.Bun.serve({
@@ -117,11 +126,20 @@ export async function serveEmulator(options: ServeEmulatorOptions = {}): Promise
       port,
       emulator,
       close: async () => {
+        emulator.closeStreams();
         await server.stop(true);
       },
     };
   }
   const { serveNode } = await import("./_node_server.ts");
   const server = await serveNode(emulator, options.port ?? 0, hostname);
-  return { url: urlOf(server.port), port: server.port, emulator, close: () => server.close() };
+  return {
+    url: urlOf(server.port),
+    port: server.port,
+    emulator,
+    close: () => {
+      emulator.closeStreams();
+      return server.close();
+    },
+  };
 }

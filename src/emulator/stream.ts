@@ -69,14 +69,29 @@ export function eventStream(
   events: readonly StreamEvent[],
   paceMs: number,
   faults: FaultSpec,
+  closing?: AbortSignal,
 ): ReadableStream<Uint8Array> {
   let i = 0;
   const cancelled = new AbortController();
+  let ctl: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const onClose = () => {
+    cancelled.abort();
+    try {
+      ctl?.error(new Error("Cannot continue stream: the emulator is closing"));
+    } catch {
+      // already closed
+    }
+  };
+  closing?.addEventListener("abort", onClose, { once: true });
   const midFault = faults.midStreamException !== undefined || faults.truncate === true ||
     faults.badCrc === true || faults.drop === true;
   const after = Math.min(faults.after ?? 3, Math.max(0, events.length - 1));
   const pace = faults.slow ?? paceMs;
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      ctl = controller;
+      if (closing?.aborted) onClose();
+    },
     async pull(controller) {
       if (i > 0 && pace > 0) await sleep(pace, cancelled.signal);
       if (cancelled.signal.aborted) return;
@@ -102,6 +117,7 @@ export function eventStream(
         return;
       }
       if (i >= events.length) {
+        closing?.removeEventListener("abort", onClose);
         controller.close();
         return;
       }
@@ -109,6 +125,7 @@ export function eventStream(
       i++;
     },
     cancel() {
+      closing?.removeEventListener("abort", onClose);
       cancelled.abort();
     },
   }, { highWaterMark: 0 });

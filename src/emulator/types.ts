@@ -79,6 +79,8 @@ export interface Emulator {
   setFaults(spec: string): void;
   /** Replaces the script (`undefined` → echo). */
   setScript(script: readonly ScriptTurn[] | undefined): void;
+  /** Errors every open response stream (as a dropped connection would); new requests still work. */
+  closeStreams(): void;
   /** The counters so far. */
   stats(): EmulatorStats;
 }

@@ -107,3 +107,18 @@ Deno.test("over a socket, drop errors the client's body read and truncate is a d
     await server.close();
   }
 });
+
+Deno.test("close() ends open streams instead of waiting for them", async () => {
+  const server = await serveEmulator({ port: 0, paceMs: 60_000 });
+  const res = await signedFetch(server.url, modelPath("converse-stream"), {
+    body: converseBody({}, textFor(3)),
+  });
+  const reader = res.body!.getReader();
+  assert.equal((await reader.read()).done, false);
+  const t0 = performance.now();
+  await server.close();
+  assert.ok(performance.now() - t0 < 5_000, "close() returned promptly");
+  await assert.rejects(async () => {
+    for (;;) if ((await reader.read()).done) break;
+  });
+});
