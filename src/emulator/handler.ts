@@ -168,7 +168,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   let serverFaults: FaultSpec = parseFaults(options.faults ?? "");
   const throttles = new ThrottleBook(serverFaults.throttle ?? 0);
   const stats: EmulatorStats = { requests: 0, errors: 0, streams: 0 };
-  let closing = new AbortController();
+  // Plain callbacks, not an AbortController: workerd forbids one in a Worker's global scope and
+  // forbids sharing one across requests.
+  const closing = new Set<() => void>();
 
   async function handle(request: Request, requestId: string, started: number): Promise<Response> {
     const url = new URL(request.url);
@@ -213,7 +215,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       check,
       cache,
       paceMs: options.paceMs ?? 0,
-      closing: closing.signal,
+      closing,
       faults,
       requestId,
       blockedWords: options.blockedWords ?? ["BLOCKED-WORD"],
@@ -274,8 +276,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       script = next;
     },
     closeStreams(): void {
-      closing.abort();
-      closing = new AbortController();
+      for (const close of [...closing]) close();
+      closing.clear();
     },
     stats(): EmulatorStats {
       return { ...stats };

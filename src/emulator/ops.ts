@@ -19,8 +19,8 @@ export interface OpContext {
   check: SignatureCheck;
   cache: PromptCache;
   paceMs: number;
-  /** Aborted when the emulator closes its open streams. */
-  closing: AbortSignal;
+  /** Close callbacks of the open streams (a plain set: Workers forbid sharing I/O objects). */
+  closing: Set<() => void>;
   faults: FaultSpec;
   requestId: string;
   blockedWords: readonly string[];

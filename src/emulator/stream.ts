@@ -69,7 +69,7 @@ export function eventStream(
   events: readonly StreamEvent[],
   paceMs: number,
   faults: FaultSpec,
-  closing?: AbortSignal,
+  closing?: Set<() => void>,
 ): ReadableStream<Uint8Array> {
   let i = 0;
   const cancelled = new AbortController();
@@ -82,7 +82,7 @@ export function eventStream(
       // already closed
     }
   };
-  closing?.addEventListener("abort", onClose, { once: true });
+  closing?.add(onClose);
   const midFault = faults.midStreamException !== undefined || faults.truncate === true ||
     faults.badCrc === true || faults.drop === true;
   const after = Math.min(faults.after ?? 3, Math.max(0, events.length - 1));
@@ -90,12 +90,12 @@ export function eventStream(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       ctl = controller;
-      if (closing?.aborted) onClose();
     },
     async pull(controller) {
       if (i > 0 && pace > 0) await sleep(pace, cancelled.signal);
       if (cancelled.signal.aborted) return;
       if (midFault && i === after) {
+        closing?.delete(onClose);
         if (faults.midStreamException !== undefined) {
           controller.enqueue(
             exceptionFrame(faults.midStreamException, exceptionPayload(faults.midStreamException)),
@@ -117,7 +117,7 @@ export function eventStream(
         return;
       }
       if (i >= events.length) {
-        closing?.removeEventListener("abort", onClose);
+        closing?.delete(onClose);
         controller.close();
         return;
       }
@@ -125,7 +125,7 @@ export function eventStream(
       i++;
     },
     cancel() {
-      closing?.removeEventListener("abort", onClose);
+      closing?.delete(onClose);
       cancelled.abort();
     },
   }, { highWaterMark: 0 });
