@@ -25,7 +25,7 @@ export type DocumentType =
 export type AdditionalModelResponseFieldPaths = string[];
 
 /** The model must request at least one tool (no text is generated). */
-export type AnyToolChoice = Record<string, never>;
+export type AnyToolChoice = Record<never, never>;
 
 /** Details about the specific guardrail that was applied during this assessment, including its identifier, version, ARN, origin, and ownership information. */
 export interface AppliedGuardrailDetails {
@@ -107,7 +107,7 @@ export type AudioSource =
   | { $unknown: [string, unknown] };
 
 /** The Model automatically decides if a tool should be called or whether to generate text instead. */
-export type AutoToolChoice = Record<string, never>;
+export type AutoToolChoice = Record<never, never>;
 
 /** Cache creation metrics for a specific TTL duration */
 export interface CacheDetail {
@@ -635,7 +635,7 @@ export type GuardrailAutomatedReasoningLogicWarningType =
   | (string & Record<never, never>);
 
 /** Indicates that no relevant logical information could be extracted from the input for validation. */
-export type GuardrailAutomatedReasoningNoTranslationsFinding = Record<string, never>;
+export type GuardrailAutomatedReasoningNoTranslationsFinding = Record<never, never>;
 
 /** Contains the results of automated reasoning policy evaluation, including logical findings about the validity of claims made in the input content. */
 export interface GuardrailAutomatedReasoningPolicyAssessment {
@@ -684,7 +684,7 @@ export interface GuardrailAutomatedReasoningStatement {
 export type GuardrailAutomatedReasoningStatementList = GuardrailAutomatedReasoningStatement[];
 
 /** Indicates that the input exceeds the processing capacity due to the volume or complexity of the logical information. */
-export type GuardrailAutomatedReasoningTooComplexFinding = Record<string, never>;
+export type GuardrailAutomatedReasoningTooComplexFinding = Record<never, never>;
 
 /** Contains the logical translation of natural language input into formal logical statements, including premises, claims, and confidence scores. */
 export interface GuardrailAutomatedReasoningTranslation {

@@ -221,7 +221,7 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     const d = firstSentence(s.traits?.["smithy.api#documentation"]) ||
       `The \`${name}\` shape of the Bedrock Runtime model.`;
     if (s.type === "structure" && Object.keys(s.members!).length === 0) {
-      out.push(jsdoc(d), `export type ${name} = Record<string, never>;\n\n`);
+      out.push(jsdoc(d), `export type ${name} = Record<never, never>;\n\n`);
     } else if (s.type === "structure") {
       out.push(jsdoc(d), `export interface ${name} {\n`);
       for (const [m, mem] of Object.entries(s.members!)) {
