@@ -108,3 +108,27 @@ Deno.test("generateObject() in tool mode forces the tool; native mode sends outp
     },
   });
 });
+
+Deno.test("every StopReason of the Smithy model reaches ChatResult and the stream unchanged (never 'other')", async () => {
+  const { SPEC_DIR } = await import("../_spec.ts");
+  const model = JSON.parse(Deno.readTextFileSync(`${SPEC_DIR}/bedrock-runtime.smithy.json`));
+  const members = model.shapes["com.amazonaws.bedrockruntime#StopReason"].members as Record<
+    string,
+    { traits: Record<string, string> }
+  >;
+  const values = Object.values(members).map((m) => m.traits["smithy.api#enumValue"]!);
+  assert.equal(values.length, 9);
+  const { toChatResult, ConverseAccumulator } = await import("../../src/chat/mod.ts");
+  for (const stopReason of [...values, "a_future_reason"]) {
+    const r = toChatResult({
+      output: { message: { role: "assistant", content: [] } },
+      stopReason,
+      usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      metrics: { latencyMs: 0 },
+    });
+    assert.equal(r.stopReason, stopReason);
+    const acc = new ConverseAccumulator();
+    acc.push({ messageStart: { role: "assistant" } });
+    assert.deepStrictEqual(acc.push({ messageStop: { stopReason } }), { type: "stop", stopReason });
+  }
+});
