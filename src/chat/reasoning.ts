@@ -45,6 +45,18 @@ export function reasoningFields(
       return { reasoning_effort: effort ?? "medium" };
     case "deepseek":
       return {};
+    case "nova": {
+      // Nova 2 takes an effort level only; a budget maps to the nearest level.
+      const level = effort ??
+        (budgetTokens === undefined
+          ? "medium"
+          : budgetTokens <= 2048
+          ? "low"
+          : budgetTokens <= 8192
+          ? "medium"
+          : "high");
+      return { reasoningConfig: { type: "enabled", maxReasoningEffort: level } };
+    }
     default: {
       const config: Record<string, unknown> = { type: "enabled" };
       if (effort !== undefined || budgetTokens === undefined) {

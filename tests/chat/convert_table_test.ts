@@ -519,6 +519,20 @@ const CASES: [string, () => unknown, unknown][] = [
     { reasoningConfig: { type: "enabled", maxReasoningEffort: "low" } },
   ],
   [
+    "request: Nova maps a budget to an effort level",
+    () =>
+      req({ model: "amazon.nova-2-lite-v1:0", reasoning: { budgetTokens: 10000 } }).request
+        .additionalModelRequestFields,
+    { reasoningConfig: { type: "enabled", maxReasoningEffort: "high" } },
+  ],
+  [
+    "request: other families get reasoningConfig with budget and effort",
+    () =>
+      req({ model: "qwen.qwen3-32b-v1:0", reasoning: { budgetTokens: 500, effort: "low" } }).request
+        .additionalModelRequestFields,
+    { reasoningConfig: { type: "enabled", maxReasoningEffort: "low", budgetTokens: 500 } },
+  ],
+  [
     "request: gpt-oss reasoning_effort",
     () =>
       req({ model: "openai.gpt-oss-120b-1:0", reasoning: { effort: "high" } }).request
