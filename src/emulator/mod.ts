@@ -10,7 +10,11 @@
  *   speaking HTTP/1.1 and cleartext HTTP/2 (so the AWS SDK's default handler works).
  *
  * Credentials: access key `AKIAEMULATOREXAMPLE` / secret `emulator-secret`, bearer token
- * `emulator-token` (options override them).
+ * `emulator-token` (options override them). SigV4 is verified from the `Authorization` header or a
+ * presigned query string, with AWS's 403 types (`UnrecognizedClientException`,
+ * `InvalidSignatureException`, `IncompleteSignatureException`,
+ * `MissingAuthenticationTokenException`); a clock more than 5 minutes off gets `Signature expired`
+ * with a `Date` header to correct from. The handler alone (no server) also runs in a Worker.
  *
  * The model echoes the last user text, or plays `script` (the n-th assistant turn plays
  * `script[n]`). Offered tools are called with arguments built from their JSON schema, and a tool
