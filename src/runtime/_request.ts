@@ -77,6 +77,10 @@ export function serializeRequest(operation: OperationName, input: object): Seria
       }
     }
     if (headers["Content-Type"] === undefined) headers["Content-Type"] = "application/octet-stream";
+    // As the SDK's restJson1 protocol does: no body with a JSON content type sends "{}".
+    else if (req.body === undefined && headers["Content-Type"] === "application/json") {
+      req.body = TEXT.encode("{}");
+    }
     return req;
   }
   const bound = BOUND[operation]!;

@@ -316,6 +316,8 @@ export const REQUEST_CASES: RequestCase[] = [
       requestMetadata: "team=a,env=b",
     }],
     ["empty string header values", { body: "{}", contentType: "application/json", trace: "" }],
+    ["no body at all", { contentType: "application/json" }],
+    ["empty string body", { body: "" }],
   ] as [string, Record<string, unknown>][]).map(([name, extra]): RequestCase => ({
     name: `InvokeModel ${name}`,
     op: "InvokeModel",
