@@ -63,6 +63,10 @@ export const REQUEST_CASES: RequestCase[] = [
   // --- ContentBlock members ------------------------------------------------------------------
   msg("text", { text: "Hello" }),
   msg("empty text", { text: "" }),
+  msg("unicode text: emoji, CJK, RTL, control chars, lone surrogate", {
+    text: 'héllo 👋🏽 日本語 مرحبا \u0000\u001f "quoted" \\ \ud800 end',
+  }),
+  converse("model id only (no body members)", {}),
   msg("image bytes", { image: { format: "png", source: { bytes: bytes(300) } } }),
   msg("image bytes given as a string (UTF-8, as the SDK does)", {
     image: { format: "png", source: { bytes: "not really png" } },
