@@ -185,6 +185,16 @@ export async function runSdkScenario(
       assert.ok(caught instanceof cls, `invoke stream ${member}: ${String(caught)}`);
       assert.equal(events, 3);
     }
+    const bearer = new sdk.BedrockRuntimeClient({
+      region: "us-east-1",
+      endpoint: url,
+      token: { token: "emulator-token" },
+      authSchemePreference: ["httpBearerAuth"],
+      ...(handler === "http1" ? { requestHandler: new NodeHttpHandler() } : {}),
+    });
+    const viaToken = await bearer.send(new sdk.ConverseCommand({ modelId: MODEL, messages }));
+    assert.equal(viaToken.output?.message?.content?.[0]?.text, "Hello from the SDK");
+    bearer.destroy();
     fault.value = "throttle=2";
     const retrying = client(url, handler, fault, signed, 3);
     const retried = await retrying.send(new sdk.ConverseCommand({ modelId: MODEL, messages }));
