@@ -227,3 +227,43 @@ Deno.test("adapter stop reasons map to Converse values and unknown ones are kept
     "tool_use",
   );
 });
+
+Deno.test("Anthropic adapter parses citations in responses and citations_delta in streams", () => {
+  const r = anthropic.parse({
+    content: [{
+      type: "text",
+      text: "Tall.",
+      citations: [{
+        type: "char_location",
+        cited_text: "330 m",
+        document_index: 0,
+        document_title: "facts",
+        start_char_index: 4,
+        end_char_index: 9,
+      }],
+    }],
+    stop_reason: "end_turn",
+    usage: { input_tokens: 5, output_tokens: 2 },
+  });
+  assert.equal(r.text, "Tall.");
+  assert.deepStrictEqual(r.message?.content, [{
+    citationsContent: {
+      content: [{ text: "Tall." }],
+      citations: [{
+        title: "facts",
+        sourceContent: [{ text: "330 m" }],
+        location: { documentChar: { documentIndex: 0, start: 4, end: 9 } },
+      }],
+    },
+  }]);
+  const parse = anthropic.chunks();
+  const c = { type: "char_location", cited_text: "x" };
+  assert.deepStrictEqual(
+    parse({
+      type: "content_block_delta",
+      index: 0,
+      delta: { type: "citations_delta", citation: c },
+    }),
+    [{ type: "citation", citation: c }],
+  );
+});

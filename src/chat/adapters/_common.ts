@@ -36,6 +36,7 @@ export type InvokeEvent =
   | { type: "reasoning"; text: string }
   | { type: "reasoning-signature"; signature: string }
   | { type: "tool-call"; id: string; name: string; input: unknown }
+  | { type: "citation"; citation: unknown }
   | { type: "usage"; inputTokens?: number; outputTokens?: number }
   | { type: "stop"; stopReason: string; raw: string };
 

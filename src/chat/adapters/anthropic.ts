@@ -6,7 +6,7 @@
  */
 import { BedrockInputError } from "../../errors.ts";
 import { toBase64 } from "../../runtime/base64.ts";
-import type { ContentBlock, Message } from "../../runtime/types.ts";
+import type { Citation, ContentBlock, Message } from "../../runtime/types.ts";
 import { toJsonSchema } from "../schema.ts";
 import type { ToolChoiceInput, ToolDefinition } from "../tools.ts";
 import {
@@ -137,11 +137,53 @@ function toolChoice(c: ToolChoiceInput): Obj {
   return typeof c === "object" ? { type: "tool", name: c.name } : { type: c };
 }
 
+/** An Anthropic citation → a Converse citation (document title, cited text, location). */
+function citation(c: unknown): Citation {
+  const o = isObj(c) ? c : {};
+  const out: Citation = {};
+  if (typeof o.document_title === "string") out.title = o.document_title;
+  if (typeof o.cited_text === "string") out.sourceContent = [{ text: o.cited_text }];
+  const documentIndex = Number(o.document_index ?? 0);
+  if (o.type === "char_location") {
+    out.location = {
+      documentChar: {
+        documentIndex,
+        start: Number(o.start_char_index),
+        end: Number(o.end_char_index),
+      },
+    };
+  } else if (o.type === "page_location") {
+    out.location = {
+      documentPage: {
+        documentIndex,
+        start: Number(o.start_page_number),
+        end: Number(o.end_page_number),
+      },
+    };
+  } else if (o.type === "content_block_location") {
+    out.location = {
+      documentChunk: {
+        documentIndex,
+        start: Number(o.start_block_index),
+        end: Number(o.end_block_index),
+      },
+    };
+  }
+  return out;
+}
+
 function toMessage(content: unknown[]): Message {
   const blocks: ContentBlock[] = [];
   for (const c of content) {
     if (!isObj(c)) continue;
-    if (c.type === "text") blocks.push({ text: String(c.text) });
+    if (c.type === "text" && Array.isArray(c.citations)) {
+      blocks.push({
+        citationsContent: {
+          content: [{ text: String(c.text) }],
+          citations: c.citations.map(citation),
+        },
+      });
+    } else if (c.type === "text") blocks.push({ text: String(c.text) });
     else if (c.type === "tool_use") {
       blocks.push({
         toolUse: { toolUseId: String(c.id), name: String(c.name), input: (c.input ?? {}) as never },
@@ -207,7 +249,12 @@ export const anthropic: InvokeAdapter<AnthropicOptions> = {
     const message = toMessage(Array.isArray(body.content) ? body.content : []);
     const usage = isObj(body.usage) ? body.usage : {};
     let text = "";
-    for (const b of message.content) if ("text" in b) text += b.text;
+    for (const b of message.content) {
+      if ("text" in b) text += b.text;
+      else if ("citationsContent" in b) {
+        text += (b.citationsContent.content?.[0] as { text: string }).text;
+      }
+    }
     return {
       text,
       stopReason: stop(body.stop_reason, STOP).stopReason,
@@ -242,6 +289,7 @@ export const anthropic: InvokeAdapter<AnthropicOptions> = {
           if (d.type === "signature_delta") {
             return [{ type: "reasoning-signature", signature: String(d.signature) }];
           }
+          if (d.type === "citations_delta") return [{ type: "citation", citation: d.citation }];
           if (d.type === "input_json_delta") tools.get(index)?.json.push(String(d.partial_json));
           return [];
         }
