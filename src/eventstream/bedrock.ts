@@ -129,7 +129,7 @@ export function parseBedrockPayload(payload: Uint8Array, offset = 0): Record<str
   if (cut > 0) {
     // Parse the payload without its trailing padding member: cheaper than parsing it and then
     // deleting it (a delete can also move the object off V8's fast path).
-    for (let i = 0; i < cut; i++) SCRATCH[i] = payload[i]!;
+    SCRATCH.set(payload.subarray(0, cut));
     SCRATCH[cut] = 0x7d;
     value = parseText(utf8.decode(SCRATCH.subarray(0, cut + 1)), "event", offset);
   } else value = parseObject(payload, "event", offset);

@@ -151,7 +151,7 @@ function writeValue(
  *   headers: { ":event-type": { type: "string", value: "chunk" } },
  *   body: new TextEncoder().encode('{"bytes":""}'),
  * });
- * frame.length; // 56
+ * frame.length; // 48
  * ```
  */
 export function encodeEventStreamMessage(message: EventStreamMessageInput): Uint8Array {
