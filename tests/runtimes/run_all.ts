@@ -1,6 +1,7 @@
-// Runs the portable conformance suite on Bun, Node and workerd (Deno runs it in `deno test` through
-// conformance_test.ts), prints per-runtime counts and a final "N passed, N failed" line, and exits
-// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=bun,node,node22,workerd,npm-package,examples]
+// Runs the portable conformance suite on Deno, Bun, Node 20 (+ Node 22 when npx can fetch it) and
+// workerd (Deno also runs it in `deno test` through conformance_test.ts), then the npm package and
+// the examples end to end; prints per-runtime counts and a final "N passed, N failed" line, and exits
+// non-zero on any failure. Usage: deno run -A tests/runtimes/run_all.ts [--only=deno,bun,node,node22,workerd,npm-package,examples]
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,10 +10,10 @@ import type { CaseResult } from "./conformance.ts";
 import { loadConformanceData } from "./data.ts";
 import { examples } from "./examples.ts";
 import { npmPackage } from "./npm_package.ts";
-import { bun, node, node22, prepare, type Target, workerd } from "./targets.ts";
+import { bun, deno, node, node22, prepare, type Target, workerd } from "./targets.ts";
 
 const only = Deno.args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-const targets: Target[] = [bun, node, node22, workerd, npmPackage, examples].filter((t) =>
+const targets: Target[] = [deno, bun, node, node22, workerd, npmPackage, examples].filter((t) =>
   !only || only.includes(t.name)
 );
 

@@ -101,6 +101,20 @@ export async function bundle(entry: string, outfile: string, flags: string[]): P
   ]);
 }
 
+/** Deno runs the same generated entry as Bun (the Deno.test wrapper is conformance_test.ts). */
+export const deno: Target = {
+  name: "deno",
+  async run(work) {
+    const version = (await exec(join(BIN, "deno"), ["--version"])).split("\n")[0]!.trim();
+    console.log(`  ${version}: running TS sources`);
+    return parse(
+      await exec(join(BIN, "deno"), ["run", "-A", "--no-lock", join(work, "main.ts")], {
+        cwd: work,
+      }),
+    );
+  },
+};
+
 /** Bun runs the TypeScript sources directly. */
 export const bun: Target = {
   name: "bun",
