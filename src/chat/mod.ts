@@ -164,3 +164,4 @@ export { titan } from "./adapters/titan.ts";
 export { cohere } from "./adapters/cohere.ts";
 export { deepseek } from "./adapters/deepseek.ts";
 export { openai, type OpenAIOptions } from "./adapters/openai.ts";
+export { BedrockOutputError, type OutputIssue } from "../errors.ts";
