@@ -8,14 +8,50 @@ import {
   client,
   drain,
   emulatorFetch,
+  type Fetch,
   MODEL,
   streamText,
 } from "./_client_util.ts";
+
+const PROFILE_ARN =
+  "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0";
 
 /** Round trips through the emulator: converse, both streams, invokeModel, countTokens, chat. */
 export function clientCases(lib: Lib): Case[] {
   const needs: Case["needs"] = ["root", "emulator"];
   return [
+    {
+      name: "an inference-profile ARN is encoded once in the path and signed for bedrock",
+      needs: ["root"],
+      fn: async () => {
+        const seen: Request[] = [];
+        const fetch: Fetch = (input, init) => {
+          seen.push(new Request(input, init));
+          const body = {
+            output: { message: { role: "assistant", content: [{ text: "ok" }] } },
+            stopReason: "end_turn",
+            usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+            metrics: { latencyMs: 1 },
+          };
+          return Promise.resolve(Response.json(body, { headers: { "x-amzn-requestid": "r-1" } }));
+        };
+        const c = client(lib, fetch, { region: "us-west-2", endpoint: undefined });
+        await c.converse({ ...chatInput("hi"), modelId: PROFILE_ARN });
+        const req = seen[0]!;
+        const url = new URL(req.url);
+        assertEquals(url.host, "bedrock-runtime.us-west-2.amazonaws.com", "host");
+        assertEquals(url.pathname, `/model/${encodeURIComponent(PROFILE_ARN)}/converse`, "path");
+        const auth = req.headers.get("authorization") ?? "";
+        assert(
+          auth.includes("/us-west-2/bedrock/aws4_request"),
+          `credential scope in ${auth.slice(0, 80)}`,
+        );
+        assert(
+          /SignedHeaders=[^,]*host[^,]*x-amz-date/.test(auth),
+          "host and x-amz-date are signed",
+        );
+      },
+    },
     {
       name: "BedrockRuntime.converse() returns the emulator's reply with $metadata",
       needs,
