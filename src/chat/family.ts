@@ -104,18 +104,10 @@ export function defaultStructuredMode(family: ModelFamily): StructuredMode {
  */
 export function mistralToolId(id: string): string {
   if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h = 0x811c9dc5, g = 5381;
   for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+    h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    g = Math.imul(g, 33) ^ id.charCodeAt(i);
   }
-  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  let out = "";
-  for (let i = 0; i < 9; i++) {
-    const src = i < 5 ? h1 : h2;
-    out += alphabet[(src >>> ((i % 5) * 6)) % 62];
-    if (i === 4) h1 = Math.imul(h1, 31) >>> 0;
-  }
-  return out;
+  return ((h >>> 0).toString(36) + (g >>> 0).toString(36) + "000000000").slice(0, 9);
 }
