@@ -5,7 +5,7 @@
  */
 import { EventStreamError } from "../errors.ts";
 import { crc32 } from "./crc32.ts";
-import { readHeaders } from "./headers.ts";
+import { HeaderBlockCache } from "./headers.ts";
 import {
   DEFAULT_MAX_MESSAGE_LENGTH,
   type EventStreamMessage,
@@ -77,6 +77,7 @@ export class EventStreamDecoder {
   #lastOffset = 0;
   #slab: Uint8Array = new Uint8Array(0);
   #slabUsed = 0;
+  #blocks = new HeaderBlockCache();
 
   /**
    * Creates a decoder.
@@ -289,7 +290,7 @@ export class EventStreamDecoder {
     const headersEnd = at + 12 + u32(b, at + 4);
     this.#lastOffset = offset;
     return {
-      headers: readHeaders(b, at + 12, headersEnd, offset),
+      headers: this.#blocks.read(b, at + 12, headersEnd, offset),
       body: b.subarray(headersEnd, end - 4),
     };
   }

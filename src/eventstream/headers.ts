@@ -191,3 +191,46 @@ export function readHeaders(
   }
   return headers;
 }
+
+/** Header blocks longer than this are not cached. */
+const BLOCK_MAX = 256;
+/** How many distinct header blocks a cache keeps. */
+const BLOCK_SLOTS = 8;
+
+/**
+ * A per-decoder cache of recent header blocks. Event streams repeat the same few blocks (one per
+ * event type), so a hit costs one byte comparison and one shallow object copy instead of a parse.
+ * Only blocks whose values are immutable (no `binary`, no `timestamp`) are cached; their value
+ * objects are frozen and shared between the messages that carry the block.
+ */
+export class HeaderBlockCache {
+  #bytes: Uint8Array[] = [];
+  #headers: EventStreamHeaders[] = [];
+  #next = 0;
+
+  /** Parses the header block `bytes[start..end)`, from the cache when it was seen recently. */
+  read(bytes: Uint8Array, start: number, end: number, frameOffset: number): EventStreamHeaders {
+    const len = end - start;
+    if (len === 0) return {};
+    if (len > BLOCK_MAX) return readHeaders(bytes, start, end, frameOffset);
+    const cached = this.#bytes;
+    for (let c = 0; c < cached.length; c++) {
+      const cand = cached[c]!;
+      if (cand.length !== len) continue;
+      let i = 0;
+      while (i < len && cand[i] === bytes[start + i]) i++;
+      if (i === len) return { ...this.#headers[c]! };
+    }
+    const headers = readHeaders(bytes, start, end, frameOffset);
+    for (const name in headers) {
+      const t = headers[name]!.type;
+      if (t === "binary" || t === "timestamp") return headers;
+    }
+    for (const name in headers) Object.freeze(headers[name]);
+    const slot = this.#next;
+    this.#next = (slot + 1) % BLOCK_SLOTS;
+    this.#bytes[slot] = bytes.slice(start, end);
+    this.#headers[slot] = headers;
+    return { ...headers };
+  }
+}

@@ -39,7 +39,9 @@ export type EventStreamHeaders = Record<string, EventStreamHeaderValue>;
 
 /**
  * One event-stream message: its headers and its payload. A decoded `body` (and `binary` header
- * values) are views into the decoder's input, not copies.
+ * values) are views into the decoder's input, not copies. Each message has its own `headers`
+ * object; header value objects of a repeated header block (no `binary`/`timestamp` values) are
+ * frozen and shared between the messages that carry it.
  *
  * @example
  * ```ts

@@ -278,3 +278,31 @@ Deno.test("encodeEventStreamMessage() rejects out-of-range header values naming 
   );
   assert.equal(encodeEventStreamMessage({ body: enc.encode("x") }).length, 17);
 });
+
+Deno.test("EventStreamDecoder gives each message its own headers object when header blocks repeat", () => {
+  const blocks = Array.from({ length: 12 }, (_, i) =>
+    encodeEventStreamMessage({
+      headers: {
+        ":event-type": { type: "string", value: `type${i % 10}` },
+        n: { type: "long", value: BigInt(i % 10) },
+      },
+    }));
+  const frames = [...blocks, ...blocks, ...blocks];
+  const msgs = decodeChunks(frames);
+  assert.equal(msgs.length, 36);
+  msgs.forEach((m, k) => {
+    assert.equal(m.headers[":event-type"]!.value, `type${(k % 12) % 10}`);
+    assert.equal(m.headers.n!.value, BigInt((k % 12) % 10));
+  });
+  assert.notEqual(msgs[0]!.headers, msgs[12]!.headers);
+  msgs[0]!.headers.extra = { type: "boolean", value: true };
+  assert.equal(msgs[12]!.headers.extra, undefined);
+  assert.ok(Object.isFrozen(msgs[12]!.headers[":event-type"]));
+  // Blocks with mutable values (binary, timestamp) are never shared.
+  const withBinary = encodeEventStreamMessage({
+    headers: { b: { type: "binary", value: Uint8Array.of(1) } },
+  });
+  const [x, y] = decodeChunks([withBinary, withBinary]);
+  assert.notEqual(x!.headers.b, y!.headers.b);
+  assert.ok(!Object.isFrozen(x!.headers.b));
+});
