@@ -52,7 +52,15 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   const headers: Record<string, string> = {};
   for (const [member, header] of op.headers) {
     const value = record[member];
-    if (value !== undefined && value !== null) headers[header] = String(value);
+    if (value === undefined || value === null) continue;
+    const text = String(value);
+    if (/[\r\n\0]/.test(text)) {
+      throw new BedrockInputError(
+        member,
+        "must not contain CR, LF or NUL (it is sent as a header)",
+      );
+    }
+    headers[header] = text;
   }
   const req: SerializedRequest = {
     operation,

@@ -305,3 +305,12 @@ Deno.test("BedrockRuntime never shows credentials or the token when inspected or
     .join("\n");
   for (const secret of [SECRET, TOKEN, "tok-SECRET-1"]) assert.ok(!text.includes(secret), secret);
 });
+
+Deno.test("BedrockRuntime rejects a header member containing a line break before sending", async () => {
+  const fake = fakeFetch(json({}));
+  await assert.rejects(
+    client(fake).invokeModel({ modelId: MODEL, body: "{}", requestMetadata: "a=b\r\nx-evil: 1" }),
+    (e: unknown) => e instanceof BedrockInputError && e.field === "requestMetadata",
+  );
+  assert.equal(fake.requests.length, 0);
+});
