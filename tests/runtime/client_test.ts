@@ -314,3 +314,28 @@ Deno.test("BedrockRuntime rejects a header member containing a line break before
   );
   assert.equal(fake.requests.length, 0);
 });
+
+Deno.test("BedrockRuntime passes maxAttempts and hooks to the transport (a 429 is retried, $metadata counts it)", async () => {
+  let calls = 0;
+  const fake = fakeFetch(() =>
+    ++calls === 1
+      ? json({ message: "slow down" }, 429, { "x-amzn-errortype": "ThrottlingException" })()
+      : json({ inputTokens: 5 })()
+  );
+  const seen: string[] = [];
+  const bedrock = client(fake, {
+    maxAttempts: 2,
+    hooks: {
+      onRequest: (c: { operation: string; attempt: number }) =>
+        seen.push(`${c.operation}#${c.attempt}`),
+      onRetry: (c: { kind: string }) => seen.push(`retry:${c.kind}`),
+    },
+  });
+  const out = await bedrock.countTokens({
+    modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    input: { converse: { messages } },
+  });
+  assert.equal(out.inputTokens, 5);
+  assert.equal(out.$metadata.attempts, 2);
+  assert.deepEqual(seen, ["CountTokens#1", "retry:throttling", "CountTokens#2"]);
+});
