@@ -23,7 +23,9 @@ const runtime = g.Deno
 
 function bytes(data: Data): string | Uint8Array {
   if (typeof data === "string" || data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
   return new Uint8Array(data);
 }
 
@@ -134,7 +136,9 @@ async function group(label: string, size: number): Promise<void> {
   console.log("| --- | ---: | ---: |");
   contestants.forEach(([name], i) => {
     const ratio = medians[i]! / ourTime;
-    const rel = i === 0 ? "baseline" : ratio >= 1
+    const rel = i === 0
+      ? "baseline"
+      : ratio >= 1
       ? `${ratio.toFixed(2)}x faster`
       : `${(1 / ratio).toFixed(2)}x slower`;
     console.log(`| ${name} | ${medians[i]!.toFixed(1)} | ${rel} |`);
