@@ -162,6 +162,16 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     visit(shapes[NS + op]!.input!.target);
     visit(shapes[NS + op]!.output!.target);
   }
+  // The serde tables handle blobs, documents and unions; no timestamp is reachable from these six
+  // operations today. Fail loudly if a model update adds one, so serde learns it first.
+  for (const id of reach) {
+    for (const [m, mem] of Object.entries(shapes[id]!.members ?? {})) {
+      const t = mem.target;
+      if (t === "smithy.api#Timestamp" || shapes[t]?.type === "timestamp") {
+        throw new Error(`Cannot generate: ${short(id)}.${m} is a timestamp; teach serde.ts first`);
+      }
+    }
+  }
   const isStreamUnion = (id: string) => !!shapes[id]?.traits?.["smithy.api#streaming"];
   const typeOf = (id: string, payloadIn = false): string => {
     if (id.startsWith("smithy.api#")) {
