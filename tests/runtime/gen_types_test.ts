@@ -18,3 +18,29 @@ Deno.test("gen_types.ts regenerates the committed src/runtime/types.ts and _sche
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("generated types carry the botocore 2026-07-31 additions (OPERATIONS.md Appendix A)", async () => {
+  const types = await Deno.readTextFile(`${REPO_DIR}/src/runtime/types.ts`);
+  const schema = await Deno.readTextFile(`${REPO_DIR}/src/runtime/_schema.ts`);
+  const block = (name: string) =>
+    types.slice(
+      types.indexOf(`export type ${name} =`),
+      types.indexOf(";\n", types.indexOf(`export type ${name} =`)),
+    );
+  const iface = (name: string) =>
+    types.slice(
+      types.indexOf(`export interface ${name} {`),
+      types.indexOf("\n}\n", types.indexOf(`export interface ${name} {`)),
+    );
+  assert.match(block("ContentBlock"), /\{ toolAddition: ToolAdditionBlock \}/);
+  assert.match(block("ContentBlock"), /\{ toolRemoval: ToolRemovalBlock \}/);
+  assert.match(iface("ToolReference"), /serverName\?: string/);
+  assert.match(block("ConversationRole"), /\| "system"/);
+  assert.match(iface("OutputConfig"), /effort\?: string/);
+  assert.match(iface("InvokeModelRequest"), /requestMetadata\?: string/);
+  assert.match(iface("InvokeModelWithResponseStreamRequest"), /requestMetadata\?: string/);
+  assert.equal(
+    schema.match(/\["requestMetadata", "X-Amzn-Bedrock-Request-Metadata"\]/g)?.length,
+    2,
+  );
+});
