@@ -5,10 +5,18 @@
  * @module
  */
 import { BedrockInputError } from "../errors.ts";
-import { chat, type ChatOptions, type ChatResult, type ToolCall } from "./chat.ts";
+import {
+  chat,
+  type ChatOptions,
+  type ChatResult,
+  streamChat,
+  toChatResult,
+  type ToolCall,
+} from "./chat.ts";
+import type { ChatStreamEvent } from "./events.ts";
 import { formatIssues, validateWith } from "./schema.ts";
 import type { ToolDefinition } from "./tools.ts";
-import type { ChatMessage, MessageInput, ToolResultPart } from "./types.ts";
+import type { ChatMessage, ConverseClient, MessageInput, ToolResultPart } from "./types.ts";
 
 /** One tool execution in a step. */
 export interface ToolExecution {
@@ -38,6 +46,8 @@ export interface RunToolsOptions extends ChatOptions {
   maxSteps?: number;
   /** Called after every step. */
   onStep?: (step: ToolStep) => void | Promise<void>;
+  /** When given, each model call streams (ConverseStream) and every event is passed here. */
+  onEvent?: (event: ChatStreamEvent, step: number) => void;
 }
 
 /** The outcome of {@linkcode runTools}. */
@@ -85,6 +95,17 @@ async function execute(
   }
 }
 
+async function streamed(
+  client: ConverseClient,
+  options: ChatOptions,
+  onEvent: (event: ChatStreamEvent, step: number) => void,
+  index: number,
+): Promise<ChatResult> {
+  const stream = streamChat(client, options);
+  for await (const event of stream) onEvent(event, index);
+  return toChatResult(await stream.finalMessage());
+}
+
 /**
  * Runs the tool loop. Every step is reported to `onStep`; `signal` aborts the model calls and
  * is handed to the tools.
@@ -110,7 +131,9 @@ export async function runTools(
   const steps: ToolStep[] = [];
   for (let index = 0;; index++) {
     options.signal?.throwIfAborted();
-    const result = await chat(client, { ...options, messages });
+    const result = options.onEvent === undefined
+      ? await chat(client, { ...options, messages })
+      : await streamed(client, { ...options, messages }, options.onEvent, index);
     const step: ToolStep = { index, result, tools: [] };
     steps.push(step);
     const assistant: ChatMessage = { role: "assistant", content: result.message.content };

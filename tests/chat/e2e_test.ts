@@ -245,3 +245,24 @@ Deno.test("citations: a document with citations gives citationsContent, streamed
   const s = await streamChat(client, { model: CLAUDE, messages }).finalMessage();
   assert.deepStrictEqual((s.output as { message: unknown }).message, r.message);
 });
+
+Deno.test("runTools() with onEvent streams every step and ends with the same answer", async () => {
+  const { client } = emulated();
+  const weather = tool({
+    name: "weather",
+    input: z.object({ city: z.string() }),
+    run: ({ city }) => `Rain in ${city}`,
+  });
+  const seen: [string, number][] = [];
+  const out = await runTools(client, {
+    model: CLAUDE,
+    messages: ["Weather?"],
+    tools: [weather],
+    onEvent: (e, step) => void seen.push([e.type, step]),
+  });
+  assert.equal(out.finish, "done");
+  assert.match(out.result.text, /^The tool returned: Rain in /);
+  assert.ok(seen.some(([t, s]) => t === "tool-call" && s === 0));
+  assert.ok(seen.some(([t, s]) => t === "text" && s === 1));
+  assert.equal(seen.filter(([t]) => t === "stop").length, 2);
+});
