@@ -62,7 +62,7 @@ function startSection(starts: StartResult[]): { lines: string[]; ok: boolean } {
   const libs = Object.keys(starts[0]?.medians ?? {}).filter((k) => k !== "empty");
   const lines = [
     `| runtime | empty process | ${
-      libs.map((l) => `+ ${l} (process Δ / in-process import)`).join(" | ")
+      libs.map((l) => `+ ${l} (Δ median / Δ min / in-process import)`).join(" | ")
     } |`,
     `|---|---:|${libs.map(() => "---:").join("|")}|`,
   ];
@@ -71,20 +71,21 @@ function startSection(starts: StartResult[]): { lines: string[]; ok: boolean } {
     const empty = s.medians.empty!;
     const cells = libs.map((l) => {
       const delta = s.medians[l]! - empty;
+      const deltaMin = s.mins[l]! - s.mins.empty!;
       const imp = s.importMs[l]! - s.importMs.empty!;
       if (l === "bedrock-fetch" && delta > START_BAR_MS) ok = false;
-      return `${ms(delta)} / ${ms(imp)}`;
+      return `${ms(delta)} / ${ms(deltaMin)} / ${ms(imp)}`;
     });
     lines.push(
-      `| ${s.runtime} ${s.version.replace(/^deno /, "").split(" ")[0]} | ${ms(empty)} | ${
-        cells.join(" | ")
-      } |`,
+      `| ${s.runtime} ${s.version.replace(/^deno /, "").split(" ")[0]} | ${ms(empty)} (min ${
+        ms(s.mins.empty)
+      }) | ${cells.join(" | ")} |`,
     );
   }
   lines.push(
     "",
     `Medians of ${runs} interleaved runs per file. Process Δ = median wall time of \`<runtime> bundle.mjs\`` +
-      " minus that of an empty module (the budget: ≤ 10 ms for bedrock-fetch); in-process import =" +
+      " minus that of an empty module (the budget: ≤ 10 ms for bedrock-fetch); Δ min = the same with each file's fastest run; in-process import =" +
       " `await import(bundle)` timed inside the process, minus the same for an empty module. On a" +
       " shared, loaded machine the process Δ swings by tens of ms between runs (compare the empty" +
       " process column with a quiet machine's ~40 ms on Node); the in-process figure is the steadier one.",

@@ -16,6 +16,8 @@ export interface StartResult {
   version: string;
   /** library name → median ms of the whole process */
   medians: Record<string, number>;
+  /** library name → fastest ms of the whole process (least disturbed by other load) */
+  mins: Record<string, number>;
   /** library name → median ms of `await import(bundle)` timed inside the process */
   importMs: Record<string, number>;
 }
@@ -117,6 +119,7 @@ export async function measureStart(runs = 21): Promise<StartResult[]> {
         runtime,
         version: await version(cmd, vArgs),
         medians: med(times),
+        mins: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.min(...v)])),
         importMs: med(imports),
       });
     }
