@@ -103,9 +103,11 @@ export type {
   TransportRetryContext,
 } from "./src/http/hooks.ts";
 export type {
+  BedrockFetchErrorOptions,
   CredentialsAttempt,
   EventStreamErrorReason,
   ExceptionFault,
+  OutputIssue,
   ResponseMetadata,
   RetryableTrait,
   ServiceExceptionClass,
