@@ -9,15 +9,31 @@ import type { CaseResult } from "./conformance.ts";
 import { buildNpm, NPM_NAME, packNpm } from "./build_npm.ts";
 import { exec, type Target } from "./targets.ts";
 
-const CONSUMER = `import { SigV4Signer } from "${NPM_NAME}/sigv4";
+const CONSUMER =
+  `import { BedrockRuntime, type ConverseStreamOutput, ThrottlingException } from "${NPM_NAME}";
+import { SigV4Signer } from "${NPM_NAME}/sigv4";
 import { decodeEventStream } from "${NPM_NAME}/eventstream";
+import { streamChat } from "${NPM_NAME}/chat";
+import * as credentials from "${NPM_NAME}/credentials";
+import { createEmulator } from "${NPM_NAME}/emulator";
 const signer: SigV4Signer = new SigV4Signer({
   region: "us-east-1",
   service: "bedrock",
   credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
 });
-void signer;
-void decodeEventStream;
+const emulator = createEmulator();
+const client = new BedrockRuntime({
+  region: "us-east-1",
+  fetch: (input, init) => emulator.fetch(new Request(input, init)),
+});
+export async function demo(): Promise<string> {
+  let text = "";
+  for await (const t of streamChat(client, { model: "m", messages: ["hi"] }).text()) text += t;
+  const { stream } = await client.converseStream({ modelId: "m", messages: [] });
+  for await (const event of stream as AsyncIterable<ConverseStreamOutput>) void event;
+  return text;
+}
+void [signer, decodeEventStream, credentials, ThrottlingException];
 `;
 
 class Skip extends Error {}
@@ -119,7 +135,8 @@ export const npmPackage: Target = {
                 strict: true,
                 noEmit: true,
                 lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"],
-                types: [],
+                types: ["node"],
+                typeRoots: [join(REPO_DIR, "node_modules", "@types")],
               },
               files: ["check.ts"],
             }),
