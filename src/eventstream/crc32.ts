@@ -42,8 +42,21 @@ const T: Int32Array = buildTable();
 export function crc32(crc: number, bytes: Uint8Array, start: number, end: number): number {
   let c = ~crc;
   let i = start;
-  const stop8 = end - 8;
-  while (i <= stop8) {
+  // Two slicing-by-8 steps per iteration: measured faster than slicing-by-16 and than one step.
+  const stop16 = end - 16;
+  while (i <= stop16) {
+    let a = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
+      T[1024 + (a >>> 24)]! ^ T[768 + bytes[i + 4]!]! ^ T[512 + bytes[i + 5]!]! ^
+      T[256 + bytes[i + 6]!]! ^ T[bytes[i + 7]!]!;
+    a = c ^
+      (bytes[i + 8]! | (bytes[i + 9]! << 8) | (bytes[i + 10]! << 16) | (bytes[i + 11]! << 24));
+    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
+      T[1024 + (a >>> 24)]! ^ T[768 + bytes[i + 12]!]! ^ T[512 + bytes[i + 13]!]! ^
+      T[256 + bytes[i + 14]!]! ^ T[bytes[i + 15]!]!;
+    i += 16;
+  }
+  if (i <= end - 8) {
     const a = c ^
       (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
     c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^

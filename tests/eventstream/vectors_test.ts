@@ -123,3 +123,20 @@ Deno.test("crc32() matches the IEEE check value for '123456789' at every alignme
   }
   assert.equal(crc32(crc32(0, text, 8, 12), text, 12, 17), 0xcbf43926);
 });
+
+Deno.test("crc32() matches a bitwise reference on every length and offset up to 64 bytes", () => {
+  const bytes = Uint8Array.from({ length: 80 }, (_, i) => (i * 151 + 7) & 0xff);
+  const slow = (from: number, to: number) => {
+    let c = 0xffffffff;
+    for (let i = from; i < to; i++) {
+      c ^= bytes[i]!;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    }
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  for (let from = 0; from < 16; from++) {
+    for (let to = from; to <= from + 64; to++) {
+      assert.equal(crc32(0, bytes, from, to), slow(from, to));
+    }
+  }
+});
