@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { REPO_DIR } from "../_spec.ts";
 import type { CaseResult } from "./conformance.ts";
 import { buildNpm, NPM_NAME, packNpm } from "./build_npm.ts";
-import { exec, type Target } from "./targets.ts";
+import { bundle, exec, parse, type Target } from "./targets.ts";
 
 const CONSUMER =
   `import { BedrockRuntime, type ConverseStreamOutput, ThrottlingException } from "${NPM_NAME}";
@@ -164,6 +164,48 @@ export const npmPackage: Target = {
         },
       ),
     );
+    if (installed) results.push(...(await suiteOnPackage(work, app)));
+    else {results.push({
+        name: "npm build: conformance suite",
+        status: "skipped",
+        ms: 0,
+        error: "not installed",
+      });}
     return results;
   },
 };
+
+/** Entry points of the installed package, keyed like the suite's Lib (errors come from "."). */
+const PACKAGE_LIB = `import * as root from "${NPM_NAME}";
+import * as sigv4 from "${NPM_NAME}/sigv4";
+import * as eventstream from "${NPM_NAME}/eventstream";
+import * as emulator from "${NPM_NAME}/emulator";
+import * as chat from "${NPM_NAME}/chat";
+export const lib = { root, errors: root, sigv4, eventstream, emulator, chat };
+`;
+
+/** The conformance suite on Node against the tsc-built JS of the installed package (not a bundle). */
+async function suiteOnPackage(work: string, app: string): Promise<CaseResult[]> {
+  try {
+    writeFileSync(join(app, "lib.mjs"), PACKAGE_LIB);
+    const libUrl = new URL(`file://${join(app, "lib.mjs")}`).href;
+    const suite = JSON.stringify(join(REPO_DIR, "tests", "runtimes", "conformance.ts"));
+    writeFileSync(
+      join(work, "main_npm.ts"),
+      [
+        `import { runConformance } from ${suite};`,
+        `import data from "./data.json" with { type: "json" };`,
+        `const libUrl: string = ${JSON.stringify(libUrl)};`,
+        `const { lib } = await import(libUrl);`,
+        `const r = await runConformance(lib, data);`,
+        `console.log("@@CONFORMANCE@@" + JSON.stringify(r));`,
+      ].join("\n") + "\n",
+    );
+    const out = join(work, "main_npm.mjs");
+    await bundle(join(work, "main_npm.ts"), out, ["--platform=node", "--target=node20"]);
+    const results = parse(await exec("node", [out], { cwd: app }));
+    return results.map((r) => ({ ...r, name: `npm build: ${r.name}` }));
+  } catch (err) {
+    return [{ name: "npm build: conformance suite", status: "failed", ms: 0, error: String(err) }];
+  }
+}

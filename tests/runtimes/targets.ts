@@ -81,7 +81,8 @@ export function prepare(work: string, data: ConformanceData): void {
   );
 }
 
-function parse(stdout: string): CaseResult[] {
+/** Reads the suite's results from a runner's stdout. */
+export function parse(stdout: string): CaseResult[] {
   const line = stdout.split("\n").find((l) => l.startsWith(MARK));
   if (!line) {
     throw new Error(`Cannot find the conformance results in the output:\n${stdout.slice(-2000)}`);
