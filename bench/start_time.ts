@@ -96,7 +96,7 @@ export async function measureStart(runs = 21): Promise<StartResult[]> {
     const runtimes: Array<[string, string, (f: string) => string[], string[]]> = [
       ["node", "node", (f) => [f], ["--version"]],
       ["bun", join(BIN, "bun"), (f) => [f], ["--version"]],
-      ["deno", join(BIN, "deno"), (f) => ["run", "-A", "--no-config", "--no-lock", f], [
+      ["deno", Deno.execPath(), (f) => ["run", "-A", "--no-config", "--no-lock", f], [
         "--version",
       ]],
     ];

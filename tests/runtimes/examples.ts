@@ -77,7 +77,7 @@ async function step(name: string, fn: () => Promise<void>): Promise<CaseResult> 
 }
 
 async function denoExample(endpoint: string): Promise<void> {
-  const out = await exec(join(BIN, "deno"), ["run", "-A", "examples/deno.ts", "Hello from Deno"], {
+  const out = await exec(Deno.execPath(), ["run", "-A", "examples/deno.ts", "Hello from Deno"], {
     env: { BEDROCK_ENDPOINT: endpoint, PATH: Deno.env.get("PATH") ?? "" },
     timeoutMs: 60_000,
   });
@@ -172,7 +172,7 @@ export const examples: Target = {
     }
     let emulator: Served;
     try {
-      emulator = await serve(join(BIN, "deno"), ["run", "-A", "tests/runtimes/serve_emulator.ts"]);
+      emulator = await serve(Deno.execPath(), ["run", "-A", "tests/runtimes/serve_emulator.ts"]);
     } catch (err) {
       return [{ name: "emulator server starts", status: "failed", ms: 0, error: String(err) }];
     }

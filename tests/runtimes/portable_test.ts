@@ -30,7 +30,7 @@ async function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: str
 
 Deno.test("the Web entry points type-check with lib esnext + dom and no Deno or Node types", async () => {
   const config = join(REPO_DIR, "tests", "runtimes", "portable", "deno.json");
-  const { ok, out } = await run(join(BIN, "deno"), [
+  const { ok, out } = await run(Deno.execPath(), [
     "check",
     "--quiet",
     "--config",

@@ -106,10 +106,10 @@ export async function bundle(entry: string, outfile: string, flags: string[]): P
 export const deno: Target = {
   name: "deno",
   async run(work) {
-    const version = (await exec(join(BIN, "deno"), ["--version"])).split("\n")[0]!.trim();
+    const version = (await exec(Deno.execPath(), ["--version"])).split("\n")[0]!.trim();
     console.log(`  ${version}: running TS sources`);
     return parse(
-      await exec(join(BIN, "deno"), ["run", "-A", "--no-lock", join(work, "main.ts")], {
+      await exec(Deno.execPath(), ["run", "-A", "--no-lock", join(work, "main.ts")], {
         cwd: work,
       }),
     );
