@@ -50,13 +50,22 @@ function texts(content: unknown): string {
   return out.join("\n");
 }
 
-/** True when the request asks for reasoning (Anthropic `thinking`, Nova `reasoning_config`, effort). */
+/**
+ * True when the request asks for reasoning (Anthropic `thinking`, Nova `reasoningConfig` or
+ * `reasoning_config` with `type: "enabled"` or a `maxReasoningEffort`, effort).
+ */
 export function wantsThinking(fields: unknown): boolean {
   if (!isObj(fields)) return false;
   const t = fields.thinking;
   if (isObj(t) && (t.type === "enabled" || t.type === "adaptive")) return true;
-  const r = fields.reasoning_config;
-  if (isObj(r) && r.type === "enabled") return true;
+  for (const r of [fields.reasoningConfig, fields.reasoning_config]) {
+    if (!isObj(r)) continue;
+    if (
+      r.type === "enabled" || (r.type === undefined && typeof r.maxReasoningEffort === "string")
+    ) {
+      return true;
+    }
+  }
   if (typeof fields.reasoning_effort === "string") return true;
   const oc = fields.output_config;
   return isObj(oc) && typeof oc.effort === "string";
