@@ -1,6 +1,7 @@
 /**
- * Abort helpers: an abortable sleep and a race of a promise against a signal. Both reject with
- * `signal.reason` untouched and remove their listener and timer when they settle.
+ * Abort and timer helpers: an abortable sleep, a race of a promise against a signal, a removable
+ * abort listener and an optional timer. The first two reject with `signal.reason` untouched and
+ * remove their listener and timer when they settle.
  *
  * @example
  * ```ts
@@ -15,30 +16,51 @@
 export type SleepFunction = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
- * Waits `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
+ * Does nothing; the handler of rejections nobody waits for.
  *
- * @param ms How long to wait.
- * @param signal Cancels the wait.
- * @returns A promise that resolves after the wait.
  * @example
  * ```ts
- * import { abortableSleep } from "./abort.ts";
- * await abortableSleep(1);
+ * import { noop } from "./abort.ts";
+ * Promise.reject(new Error("late")).catch(noop);
  * ```
  */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export function noop(): void {}
+
+/**
+ * Calls `listener` once when `signal` aborts (not when it is already aborted).
+ *
+ * @param signal The signal, if any.
+ * @param listener The callback.
+ * @returns A function that removes the listener.
+ * @example
+ * ```ts
+ * import { onAbort } from "./abort.ts";
+ * const off = onAbort(new AbortController().signal, () => console.log("aborted"));
+ * off();
+ * ```
+ */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): () => void {
+  signal?.addEventListener("abort", listener, { once: true });
+  return () => signal?.removeEventListener("abort", listener);
+}
+
+/**
+ * Starts a timer when `ms` is a finite number above 0 (0 and `Infinity` mean "no limit").
+ *
+ * @param ms The delay.
+ * @param callback Called when it elapses.
+ * @returns The timer id for `clearTimeout`, or `undefined` when none was started.
+ * @example
+ * ```ts
+ * import { startTimer } from "./abort.ts";
+ * clearTimeout(startTimer(1_000, () => console.log("late")));
+ * ```
+ */
+export function startTimer(
+  ms: number,
+  callback: () => void,
+): ReturnType<typeof setTimeout> | undefined {
+  return ms > 0 && ms < Infinity ? setTimeout(callback, ms) : undefined;
 }
 
 /**
@@ -55,22 +77,32 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
  * ```
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {}); // the work will fail once cancelled; nobody waits for it
-    return Promise.reject(signal.reason);
-  }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort(); // the work's own failure is still handled below
+    promise.finally(onAbort(signal, abort)).then(resolve, reject);
   });
+}
+
+/**
+ * Waits `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
+ *
+ * @param ms How long to wait.
+ * @param signal Cancels the wait.
+ * @returns A promise that resolves after the wait.
+ * @example
+ * ```ts
+ * import { abortableSleep } from "./abort.ts";
+ * await abortableSleep(1);
+ * ```
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout>;
+  const sleep = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  return signal
+    ? raceAbort(sleep, signal).catch((reason: unknown) => {
+      clearTimeout(timer);
+      throw reason;
+    })
+    : sleep;
 }

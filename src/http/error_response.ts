@@ -38,25 +38,6 @@ const STATUS_TYPES: Readonly<Record<number, string>> = {
 const EXCERPT_LENGTH = 200;
 
 /**
- * Reads a JSON error body; `undefined` when it is empty or not a JSON object.
- *
- * @param bytes The raw body.
- * @returns The object, or `undefined`.
- */
-function parseBody(bytes: Uint8Array): Record<string, unknown> | undefined {
-  if (bytes.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(DECODER.decode(bytes));
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // not JSON: handled by the caller
-  }
-  return undefined;
-}
-
-/**
  * The raw error type of a response, in restJson1 order: header, body `code`, body `__type`.
  * A header repeated by a proxy (`A, B`) keeps its first value.
  *
@@ -73,13 +54,7 @@ export function errorTypeOf(
   headers: Headers,
   body: Record<string, unknown> | undefined,
 ): string | undefined {
-  const header = headers.get("x-amzn-errortype");
-  if (header) {
-    const first = header.split(",")[0]!.trim();
-    if (first) return first;
-  }
-  for (const key of ["code", "__type"]) {
-    const value = body?.[key];
+  for (const value of [headers.get("x-amzn-errortype")?.split(",")[0], body?.code, body?.__type]) {
     if (typeof value === "string" && value.trim()) return value.trim();
   }
   return undefined;
@@ -108,20 +83,31 @@ export function errorFromResponse(
   bytes: Uint8Array,
   metadata: ResponseMetadata,
 ): BedrockRuntimeServiceException {
-  const body = parseBody(bytes);
-  const type = errorTypeOf(headers, body);
-  if (type !== undefined) return createServiceException(type, body ?? {}, metadata, status);
-  const fallback = STATUS_TYPES[status] ?? "UnknownError";
-  let message = `Request failed with status ${status} and no error type`;
-  if (body === undefined && bytes.length > 0) {
-    const text = DECODER.decode(bytes.subarray(0, EXCERPT_LENGTH * 4)).replace(/\s+/g, " ").trim();
-    message += `: ${JSON.stringify(text.slice(0, EXCERPT_LENGTH))}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(DECODER.decode(bytes));
+  } catch {
+    // empty or not JSON: typed from the status below
   }
-  const members = body ?? {};
-  const hasMessage = typeof members.message === "string" || typeof members.Message === "string";
+  const json = typeof body === "object" && body !== null && !Array.isArray(body)
+    ? body as Record<string, unknown>
+    : undefined;
+  const type = errorTypeOf(headers, json);
+  let members = json ?? {};
+  if (
+    type === undefined && typeof members.message !== "string" && typeof members.Message !== "string"
+  ) {
+    let message = `Request failed with status ${status} and no error type`;
+    if (!json && bytes.length) {
+      const text = DECODER.decode(bytes.subarray(0, EXCERPT_LENGTH * 4)).replace(/\s+/g, " ")
+        .trim();
+      message += `: ${JSON.stringify(text.slice(0, EXCERPT_LENGTH))}`;
+    }
+    members = { ...members, message };
+  }
   return createServiceException(
-    fallback,
-    hasMessage ? members : { ...members, message },
+    type ?? STATUS_TYPES[status] ?? "UnknownError",
+    members,
     metadata,
     status,
   );

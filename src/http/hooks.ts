@@ -89,12 +89,8 @@ export interface TransportHooks {
 /** The placeholder that replaces secret header values. */
 export const REDACTED = "[redacted]";
 
-const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  "authorization",
-  "x-amz-security-token",
-  "cookie",
-  "proxy-authorization",
-]);
+// Header names (lower case) whose values are secrets.
+const SECRET_HEADER_REGEXP = /^((proxy-)?authorization|x-amz-security-token|cookie)$/;
 
 /**
  * Copies headers into a plain record, secrets replaced by {@linkcode REDACTED}.
@@ -110,7 +106,7 @@ const SECRET_HEADERS: ReadonlySet<string> = new Set([
 export function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    out[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
+    out[name] = SECRET_HEADER_REGEXP.test(name) ? REDACTED : value;
   });
   return out;
 }

@@ -36,40 +36,22 @@ export const TRANSIENT_RETRY_COST = 14;
 /** Tokens a success without a retry gives back. */
 export const NO_RETRY_INCREMENT = 1;
 
+const names = (list: string): ReadonlySet<string> => new Set(list.split(" "));
+
 // The error names @smithy/core's service-error-classification treats as throttling or transient.
-const THROTTLING_TYPES: ReadonlySet<string> = new Set([
-  "BandwidthLimitExceeded",
-  "EC2ThrottledException",
-  "LimitExceededException",
-  "PriorRequestNotComplete",
-  "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded",
-  "RequestThrottled",
-  "RequestThrottledException",
-  "SlowDown",
-  "ThrottledException",
-  "Throttling",
-  "ThrottlingException",
-  "TooManyRequestsException",
-  "TransactionInProgressException",
-]);
-const TRANSIENT_TYPES: ReadonlySet<string> = new Set([
-  "TimeoutError",
-  "RequestTimeout",
-  "RequestTimeoutException",
-]);
-const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+const THROTTLING_TYPES = names(
+  "BandwidthLimitExceeded EC2ThrottledException LimitExceededException PriorRequestNotComplete " +
+    "ProvisionedThroughputExceededException RequestLimitExceeded RequestThrottled " +
+    "RequestThrottledException SlowDown ThrottledException Throttling ThrottlingException " +
+    "TooManyRequestsException TransactionInProgressException",
+);
+const TRANSIENT_TYPES = names("TimeoutError RequestTimeout RequestTimeoutException");
 
 /** The error names that may mean the client clock is off (the SDK's list). */
-export const CLOCK_SKEW_TYPES: ReadonlySet<string> = new Set([
-  "AccessDeniedException",
-  "AuthFailure",
-  "InvalidSignatureException",
-  "RequestExpired",
-  "RequestInTheFuture",
-  "RequestTimeTooSkewed",
-  "SignatureDoesNotMatch",
-]);
+export const CLOCK_SKEW_TYPES: ReadonlySet<string> = names(
+  "AccessDeniedException AuthFailure InvalidSignatureException RequestExpired " +
+    "RequestInTheFuture RequestTimeTooSkewed SignatureDoesNotMatch",
+);
 
 interface ErrorLike {
   name?: unknown;
@@ -92,24 +74,23 @@ interface ErrorLike {
  * ```
  */
 export function retryKindOf(error: unknown): RetryKind | undefined {
-  if (error instanceof BedrockNetworkError) return "transient";
-  if (error instanceof BedrockTimeoutError) {
-    return error.kind === "request" ? "transient" : undefined;
-  }
-  if (typeof error !== "object" || error === null) return undefined;
-  const e = error as ErrorLike;
-  if (!e.$metadata || typeof e.name !== "string") return undefined; // not a service response
-  const status = e.$metadata.httpStatusCode ?? 0;
-  if (status === 429 || THROTTLING_TYPES.has(e.name) || e.$retryable?.throttling === true) {
+  if (
+    error instanceof BedrockNetworkError ||
+    error instanceof BedrockTimeoutError && error.kind === "request"
+  ) return "transient";
+  // Not a service response (idle timeouts, programming errors, aborts): never retried.
+  const { name, message, $retryable, $metadata } = Object(error) as ErrorLike;
+  if (!$metadata || typeof name !== "string") return undefined;
+  const status = $metadata.httpStatusCode ?? 0;
+  if (status === 429 || THROTTLING_TYPES.has(name) || $retryable?.throttling === true) {
     return "throttling";
   }
-  if (e.$retryable !== undefined || TRANSIENT_TYPES.has(e.name) || TRANSIENT_STATUSES.has(status)) {
-    return "transient";
-  }
-  // Signed long before it was sent (a slow credential source): signing again fixes it.
+  // The last case: signed long before it was sent (a slow credential source); signing again fixes it.
   if (
-    e.name === "InvalidSignatureException" && typeof e.message === "string" &&
-    e.message.includes("Signature expired")
+    $retryable !== undefined || TRANSIENT_TYPES.has(name) ||
+    [500, 502, 503, 504].includes(status) ||
+    name === "InvalidSignatureException" && typeof message === "string" &&
+      message.includes("Signature expired")
   ) return "transient";
   return undefined;
 }
@@ -134,8 +115,8 @@ export function backoffDelay(retryCount: number, kind: RetryKind, random: () => 
   return Math.floor(random() * ceiling);
 }
 
-const DELTA_SECONDS_REGEXP = /^\d+(?:\.\d+)?$/;
-const HTTP_DATE_REGEXP = /^[A-Za-z]{3,9},? /; // IMF-fixdate and its obsolete forms start with a day name
+const DELTA_SECONDS_REGEXP = /^\d+(\.\d+)?$/;
+const HTTP_DATE_REGEXP = /^[a-z]{3,9},? /i; // IMF-fixdate and its obsolete forms start with a day name
 
 /**
  * Reads the server's retry hint: `x-amz-retry-after` (milliseconds) or `Retry-After` (delta
@@ -152,15 +133,13 @@ const HTTP_DATE_REGEXP = /^[A-Za-z]{3,9},? /; // IMF-fixdate and its obsolete fo
  * ```
  */
 export function parseRetryAfter(headers: Headers, nowMs: number): number | undefined {
-  const amz = headers.get("x-amz-retry-after")?.trim();
-  if (amz && DELTA_SECONDS_REGEXP.test(amz)) return Number(amz);
-  const raw = headers.get("retry-after")?.trim();
-  if (!raw) return undefined;
+  const amz = headers.get("x-amz-retry-after")?.trim() ?? "";
+  if (DELTA_SECONDS_REGEXP.test(amz)) return Number(amz);
+  const raw = headers.get("retry-after")?.trim() ?? "";
   if (DELTA_SECONDS_REGEXP.test(raw)) return Math.round(Number(raw) * 1000);
-  if (!HTTP_DATE_REGEXP.test(raw)) return undefined; // Date.parse("-5") is a valid year
-  const at = Date.parse(raw);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
+  // Date.parse("-5") is a valid year: only what starts like an HTTP date is parsed.
+  const at = HTTP_DATE_REGEXP.test(raw) ? Date.parse(raw) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /**
@@ -177,8 +156,7 @@ export function parseRetryAfter(headers: Headers, nowMs: number): number | undef
  * ```
  */
 export function retryDelay(backoffMs: number, hintMs: number | undefined): number {
-  const wanted = hintMs === undefined ? backoffMs : Math.max(backoffMs, hintMs);
-  return Math.min(wanted, MAX_RETRY_DELAY_MS);
+  return Math.min(Math.max(backoffMs, hintMs ?? backoffMs), MAX_RETRY_DELAY_MS);
 }
 
 /**

@@ -15,6 +15,7 @@
  */
 
 import { BedrockFetchError, BedrockNetworkError, BedrockTimeoutError } from "../errors.ts";
+import { noop, onAbort, startTimer } from "./abort.ts";
 
 /** Options of {@linkcode guardStream}. */
 export interface GuardStreamOptions {
@@ -63,45 +64,42 @@ export function toNetworkError(error: unknown, action: string): BedrockFetchErro
  */
 export function guardStream(
   body: ReadableStream<Uint8Array>,
-  options: GuardStreamOptions,
+  { idleTimeoutMs = 0, signal, abort }: GuardStreamOptions,
 ): ReadableStream<Uint8Array> {
-  const { signal, abort } = options;
-  const idleMs = options.idleTimeoutMs ?? 0;
   const reader = body.getReader();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let controller: ReadableStreamDefaultController<Uint8Array>;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let off = noop;
   let settled = false;
 
   const settle = () => {
     settled = true;
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    off();
   };
-  const fail = (error: unknown) => {
+  // An early end: `errored` for a failure (the consumer sees `reason`), else the consumer's cancel.
+  const end = (reason: unknown, errored?: boolean) => {
     if (settled) return;
     settle();
-    controller.error(error);
-    abort(error);
-    reader.cancel(error).catch(() => {});
+    if (errored) controller.error(reason);
+    abort(reason);
+    return reader.cancel(reason).catch(noop);
   };
-  const onAbort = () => fail(signal!.reason);
+  const fail = (error: unknown) => void end(error, true);
 
   return new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
+      off = onAbort(signal, () => fail(signal!.reason));
       if (signal?.aborted) fail(signal.reason);
-      else signal?.addEventListener("abort", onAbort, { once: true });
     },
     async pull(c) {
-      if (idleMs > 0 && idleMs < Infinity) {
-        timer = setTimeout(() => fail(new BedrockTimeoutError("idle", idleMs)), idleMs);
-      }
+      timer = startTimer(idleTimeoutMs, () => fail(new BedrockTimeoutError("idle", idleTimeoutMs)));
       let result: ReadableStreamReadResult<Uint8Array>;
       try {
         result = await reader.read();
       } catch (error) {
-        fail(toNetworkError(error, "read response stream"));
-        return;
+        return fail(toNetworkError(error, "read response stream"));
       }
       clearTimeout(timer);
       if (settled) return;
@@ -112,11 +110,6 @@ export function guardStream(
         c.enqueue(result.value);
       }
     },
-    cancel(reason) {
-      if (settled) return;
-      settle();
-      abort(reason);
-      return reader.cancel(reason).catch(() => {});
-    },
+    cancel: end,
   }, { highWaterMark: 0 });
 }

@@ -45,6 +45,7 @@ import {
   CLOCK_SKEW_TYPES,
   parseRetryAfter,
   retryDelay,
+  type RetryKind,
   retryKindOf,
   RetryQuota,
 } from "./retry.ts";
@@ -85,7 +86,6 @@ const CLOCK_SKEW_LIMIT_MS = 300_000;
  */
 export class Transport {
   readonly #config: TransportConfig;
-  readonly #maxAttempts: number;
   readonly #quota: RetryQuota;
   readonly #now: () => number;
   #clockOffsetMs = 0;
@@ -109,7 +109,6 @@ export class Transport {
       }
     }
     this.#config = config;
-    this.#maxAttempts = maxAttempts;
     this.#quota = config.retryQuota ?? new RetryQuota();
     this.#now = config.now ?? Date.now;
   }
@@ -131,20 +130,22 @@ export class Transport {
    */
   async send(
     req: TransportRequest,
-    options: TransportSendOptions = {},
+    { signal }: TransportSendOptions = {},
   ): Promise<TransportResponse> {
-    const { signal } = options;
     signal?.throwIfAborted();
     const config = this.#config;
+    const { hooks, token: getToken } = config;
+    const { operation, method, body } = req;
+    const now = this.#now;
     const wait = <T>(p: Promise<T>): Promise<T> => (signal ? raceAbort(p, signal) : p);
     const url = joinUrl(await wait(config.endpoint()), req.path);
-    const token = config.token ? await wait(config.token()) : undefined;
+    const token = getToken && await wait(getToken());
     const signer = token ? undefined : this.#signerFor(await wait(config.region()));
     const ua = userAgent(config.userAgentAppId);
     const invocationId = crypto.randomUUID();
     const random = config.random ?? Math.random;
     const sleep = config.sleep ?? abortableSleep;
-    const max = this.#maxAttempts;
+    const maxAttempts = config.maxAttempts ?? 3;
     let totalRetryDelay = 0;
     let lastCost: number | undefined;
     let skewRetried = false;
@@ -155,87 +156,58 @@ export class Transport {
         ...req.headers,
         "x-amz-user-agent": ua,
         "amz-sdk-invocation-id": invocationId,
-        "amz-sdk-request": `attempt=${attempt}; max=${max}`,
+        "amz-sdk-request": `attempt=${attempt}; max=${maxAttempts}`,
       };
-      let sent: Headers;
-      if (token) {
-        sent = applyBearerToken(new Headers(headers), token);
-      } else {
-        const date = new Date(this.#now() + this.#clockOffsetMs);
-        const signed = await wait(
-          signer!.sign({ method: req.method, url, headers, body: req.body }, {
-            date,
-            contentSha256: true,
-          }),
-        );
-        sent = signed.headers;
-      }
+      const sent = token ? applyBearerToken(new Headers(headers), token) : (await wait(
+        signer!.sign({ method, url, headers, body }, {
+          date: new Date(now() + this.#clockOffsetMs),
+          contentSha256: true,
+        }),
+      )).headers;
       sent.set("user-agent", ua); // unsigned, as the SDK leaves it
-      config.hooks?.onRequest?.({
-        operation: req.operation,
-        attempt,
-        maxAttempts: max,
-        invocationId,
-        method: req.method,
-        url,
-        headers: redactHeaders(sent),
-      });
-      const started = this.#now();
+      const call = { operation, attempt, invocationId };
+      hooks?.onRequest?.({ ...call, maxAttempts, method, url, headers: redactHeaders(sent) });
+      const started = now();
       let skewCorrected = false;
-      const outcome = await runAttempt({
-        fetch: config.fetch ?? globalThis.fetch,
+      let response: Response | undefined;
+      const outcome = await runAttempt(
+        config,
         url,
-        init: { method: req.method, headers: sent, body: req.body },
-        stream: req.stream === true,
+        { method, headers: sent, body: body ?? null },
+        req.stream,
         signal,
-        requestTimeoutMs: config.requestTimeoutMs ?? 0,
-        streamIdleTimeoutMs: config.streamIdleTimeoutMs ?? 60_000,
-        metadata: { attempts: attempt, totalRetryDelay },
-        onHeaders: (response) => {
-          skewCorrected = this.#correctClock(response.headers);
-          config.hooks?.onResponse?.({
-            operation: req.operation,
-            attempt,
-            invocationId,
-            status: response.status,
-            requestId: response.headers.get("x-amzn-requestid") ?? undefined,
-            headers: response.headers,
-            elapsedMs: this.#now() - started,
+        { attempts: attempt, totalRetryDelay },
+        (res) => {
+          response = res;
+          skewCorrected = this.#correctClock(res.headers);
+          hooks?.onResponse?.({
+            ...call,
+            status: res.status,
+            requestId: res.headers.get("x-amzn-requestid") ?? undefined,
+            headers: res.headers,
+            elapsedMs: now() - started,
           });
         },
-      });
-      if (outcome.ok) {
+      );
+      if (!(outcome instanceof Error)) {
         this.#quota.release(lastCost);
-        const { response, metadata, body, stream } = outcome;
-        return {
-          status: response.status,
-          headers: response.headers,
-          $metadata: metadata,
-          body,
-          stream,
-        };
+        return outcome;
       }
-      const { error } = outcome;
-      let kind = retryKindOf(error);
-      if (!kind && skewCorrected && !skewRetried && isClockSkewError(error)) {
+      let kind: RetryKind | undefined = retryKindOf(outcome);
+      if (
+        !kind && skewCorrected && !skewRetried &&
+        outcome instanceof BedrockRuntimeServiceException && CLOCK_SKEW_TYPES.has(outcome.name)
+      ) {
         kind = "transient";
         skewRetried = true;
       }
-      if (!kind || attempt >= max) throw error;
-      const cost = this.#quota.acquire(kind);
-      if (cost === undefined) throw error;
-      const hint = outcome.response
-        ? parseRetryAfter(outcome.response.headers, this.#now())
-        : undefined;
-      const delayMs = retryDelay(backoffDelay(attempt - 1, kind, random), hint);
-      config.hooks?.onRetry?.({
-        operation: req.operation,
-        attempt,
-        invocationId,
-        kind,
-        error,
-        delayMs,
-      });
+      const cost = kind && attempt < maxAttempts ? this.#quota.acquire(kind) : undefined;
+      if (cost === undefined) throw outcome;
+      const delayMs = retryDelay(
+        backoffDelay(attempt - 1, kind!, random),
+        response && parseRetryAfter(response.headers, now()),
+      );
+      hooks?.onRetry?.({ ...call, kind: kind!, error: outcome, delayMs });
       await sleep(delayMs, signal);
       totalRetryDelay += delayMs;
       lastCost = cost;
@@ -243,43 +215,34 @@ export class Transport {
   }
 
   #signerFor(region: string): SigV4Signer {
-    if (this.#signer?.region === region) return this.#signer;
-    const credentials = this.#config.credentials;
-    if (!credentials) {
-      throw new BedrockCredentialsError(
-        "Cannot sign request: neither credentials nor a bearer token is configured",
-      );
+    if (this.#signer?.region !== region) {
+      const credentials = this.#config.credentials;
+      if (!credentials) {
+        throw new BedrockCredentialsError(
+          "Cannot sign request: neither credentials nor a bearer token is configured",
+        );
+      }
+      this.#signer = new SigV4Signer({ region, service: "bedrock", credentials });
     }
-    this.#signer = new SigV4Signer({ region, service: "bedrock", credentials });
     return this.#signer;
   }
 
   // The SDK's rule: when the server's Date is 5 minutes or more from the corrected local clock,
   // adopt the server's time. Returns whether the offset changed.
   #correctClock(headers: Headers): boolean {
-    const date = headers.get("date");
-    if (!date) return false;
-    const server = Date.parse(date);
-    if (Number.isNaN(server)) return false;
+    const server = Date.parse(headers.get("date") ?? "");
     const local = this.#now();
-    if (Math.abs(local + this.#clockOffsetMs - server) < CLOCK_SKEW_LIMIT_MS) return false;
+    if (!(Math.abs(local + this.#clockOffsetMs - server) >= CLOCK_SKEW_LIMIT_MS)) return false;
     this.#clockOffsetMs = server - local;
     return true;
   }
 }
 
-const HTTP_URL_REGEXP = /^https?:\/\/[^/?#\s]+/i;
-
 // The endpoint plus the path; an endpoint that is not an absolute http(s) URL is a configuration
 // error, reported once instead of being retried as a network failure.
 function joinUrl(endpoint: string, path: string): string {
-  if (typeof endpoint !== "string" || !HTTP_URL_REGEXP.test(endpoint)) {
+  if (typeof endpoint !== "string" || !/^https?:\/\/[^/?#\s]+/i.test(endpoint)) {
     throw new BedrockInputError("endpoint", "must be an absolute http(s) URL");
   }
-  return (endpoint.endsWith("/") ? endpoint.slice(0, -1) : endpoint) + path;
-}
-
-function isClockSkewError(error: unknown): boolean {
-  if (!(error instanceof BedrockRuntimeServiceException)) return false;
-  return CLOCK_SKEW_TYPES.has(error.name);
+  return endpoint.replace(/\/$/, "") + path;
 }

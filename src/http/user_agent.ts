@@ -14,24 +14,7 @@
 /** The library version reported in the user agent; kept equal to deno.json's `version`. */
 export const LIBRARY_VERSION = "0.1.0";
 
-const RUNTIME_REGEXP = /^(Deno|Bun|Node\.js)\/(\S+)/;
 const TOKEN_UNSAFE_REGEXP = /[^\w.!#$%&'*+^`|~-]/g;
-
-/**
- * The runtime token from `navigator.userAgent` (Deno, Bun, Node ≥ 21, Workers), or `undefined`
- * where the runtime does not say (Node 20 has no `navigator`).
- *
- * @returns E.g. `"md/deno#2.9.6"`.
- */
-function runtimeToken(): string | undefined {
-  const ua = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-  if (typeof ua !== "string") return undefined;
-  if (ua === "Cloudflare-Workers") return "md/workerd";
-  const match = RUNTIME_REGEXP.exec(ua);
-  if (!match) return undefined;
-  const name = match[1] === "Node.js" ? "nodejs" : match[1]!.toLowerCase();
-  return `md/${name}#${match[2]!.replace(TOKEN_UNSAFE_REGEXP, "-")}`;
-}
 
 let cached: string | undefined;
 
@@ -48,10 +31,18 @@ let cached: string | undefined;
  * ```
  */
 export function userAgent(appId?: string): string {
-  if (cached === undefined) {
-    const runtime = runtimeToken();
-    cached = `bedrock-fetch/${LIBRARY_VERSION} ua/2.1 lang/js${runtime ? ` ${runtime}` : ""}` +
-      " api/bedrock-runtime";
-  }
+  // The runtime from `navigator.userAgent` (Deno, Bun, Node >= 21, Workers); Node 20 has none.
+  cached ??= (() => {
+    const ua = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+    const match = typeof ua === "string" && /^(Deno|Bun|Node\.js)\/(\S+)/.exec(ua);
+    const runtime = ua === "Cloudflare-Workers"
+      ? " md/workerd"
+      : match
+      ? ` md/${match[1]!.toLowerCase().replace(".", "")}#${
+        match[2]!.replace(TOKEN_UNSAFE_REGEXP, "-")
+      }`
+      : "";
+    return `bedrock-fetch/${LIBRARY_VERSION} ua/2.1 lang/js${runtime} api/bedrock-runtime`;
+  })();
   return appId ? `${cached} app/${appId.replace(TOKEN_UNSAFE_REGEXP, "-")}` : cached;
 }
