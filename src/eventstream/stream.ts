@@ -102,6 +102,8 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
   #done = false;
   #signal: AbortSignal | undefined;
   #map: MessageTransform<T>;
+  #sourceClosed = false;
+  #onAbort: (() => void) | undefined;
 
   constructor(
     source: EventStreamSource,
@@ -110,8 +112,33 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
   ) {
     this.#decoder = new EventStreamDecoder(options);
     this.#source = source;
-    this.#signal = options.signal;
     this.#map = map;
+    const signal = options.signal;
+    this.#signal = signal;
+    if (signal !== undefined && !signal.aborted) {
+      // Cancel the source as soon as the signal aborts, even when nobody is awaiting next().
+      this.#onAbort = () => void this.#closeSource(signal.reason);
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
+  }
+
+  /** Cancels the source once (opening it first if it was never read) and drops the listener. */
+  async #closeSource(reason?: unknown): Promise<void> {
+    this.#release();
+    if (this.#sourceClosed) return;
+    this.#sourceClosed = true;
+    try {
+      await (this.#reader ??= openReader(this.#source)).cancel(reason);
+    } catch {
+      // A source that cannot be cancelled (locked, already closed) has nothing left to release.
+    }
+  }
+
+  #release(): void {
+    if (this.#onAbort !== undefined) {
+      this.#signal!.removeEventListener("abort", this.#onAbort);
+      this.#onAbort = undefined;
+    }
   }
 
   [Symbol.asyncIterator](): this {
@@ -140,10 +167,12 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
       for (;;) {
         let chunk = reader.read();
         if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
+        if (this.#done) return DONE; // return() was called while the read was pending
         if (signal?.aborted) throw signal.reason;
         if (chunk === undefined) {
-          this.#decoder.end();
           this.#done = true;
+          this.#release();
+          this.#decoder.end();
           return DONE;
         }
         this.#decoder.push(chunk);
@@ -160,7 +189,7 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
   async #fail(e: unknown): Promise<never> {
     if (!this.#done) {
       this.#done = true;
-      await this.#reader?.cancel(e);
+      await this.#closeSource(e);
     }
     throw e;
   }
@@ -168,7 +197,7 @@ export class MessageIterator<T> implements AsyncIterableIterator<T> {
   async return(): Promise<IteratorResult<T>> {
     if (!this.#done) {
       this.#done = true;
-      await this.#reader?.cancel();
+      await this.#closeSource();
     }
     return DONE;
   }

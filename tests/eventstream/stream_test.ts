@@ -306,3 +306,50 @@ Deno.test("EventStreamDecoder gives each message its own headers object when hea
   assert.notEqual(x!.headers.b, y!.headers.b);
   assert.ok(!Object.isFrozen(x!.headers.b));
 });
+
+Deno.test("decodeEventStream() cancels its source on abort even when no next() is pending, and on return() before any read", async () => {
+  const tracked = () => {
+    const state = { cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(frame(1)),
+      cancel: () => {
+        state.cancelled = true;
+      },
+    });
+    return { stream, state };
+  };
+  const a = tracked();
+  const ac = new AbortController();
+  const it = decodeEventStream(a.stream, { signal: ac.signal });
+  assert.equal((await it.next()).done, false);
+  ac.abort(new Error("gone"));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(a.state.cancelled, true, "cancelled without a pending next()");
+  await assert.rejects(it.next(), /gone/);
+
+  const b = tracked();
+  await decodeEventStream(b.stream).return!();
+  assert.equal(b.state.cancelled, true, "return() before any read");
+
+  const c = tracked();
+  const pre = new AbortController();
+  pre.abort(new Error("early"));
+  await assert.rejects(decodeEventStream(c.stream, { signal: pre.signal }).next(), /early/);
+  assert.equal(c.state.cancelled, true, "signal aborted before the first read");
+});
+
+Deno.test("decodeEventStream() resolves a pending next() as done when return() is called meanwhile", async () => {
+  let cancelled = false;
+  const source = new ReadableStream<Uint8Array>({
+    start: (c) => c.enqueue(frame(0).subarray(0, 5)),
+    cancel: () => {
+      cancelled = true;
+    },
+  });
+  const it = decodeEventStream(source);
+  const pending = it.next();
+  await new Promise((r) => setTimeout(r, 0));
+  await it.return!();
+  assert.deepEqual(await pending, { done: true, value: undefined });
+  assert.equal(cancelled, true);
+});
