@@ -5,7 +5,7 @@
  */
 import { OPERATIONS } from "./_schema.ts";
 import { buildPath } from "./model_id.ts";
-import { serializeShape } from "./serde.ts";
+import { serializeShape, toBytes } from "./serde.ts";
 import { BedrockInputError } from "../errors.ts";
 
 /** The operations the client serves. */
@@ -28,11 +28,6 @@ export interface SerializedRequest {
 }
 
 const TEXT = new TextEncoder();
-// Members bound to the path or headers, per operation, so JSON bodies skip them.
-const BOUND: Record<string, Set<string>> = {};
-for (const [name, op] of Object.entries(OPERATIONS)) {
-  BOUND[name] = new Set([...op.labels, ...op.headers.map(([m]) => m)]);
-}
 
 /**
  * Serializes an operation's input like the AWS SDK's restJson1 protocol: labels in the path
@@ -50,7 +45,7 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   const op = OPERATIONS[operation];
   const record = input as Record<string, unknown>;
   const headers: Record<string, string> = {};
-  for (const [member, header] of op.headers) {
+  for (const [member, header] of op.headers ?? []) {
     const value = record[member];
     if (value === undefined || value === null) continue;
     const text = String(value);
@@ -64,25 +59,18 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   }
   const req: SerializedRequest = {
     operation,
-    method: op.method,
+    method: "POST",
     path: buildPath(op.uri, record),
     headers,
-    stream: op.outPayload !== "" && operation !== "InvokeModel",
+    stream: op.events !== undefined,
   };
   if (op.payload) {
     const body = record[op.payload];
     if (body !== undefined && body !== null) {
-      if (typeof body === "string") req.body = TEXT.encode(body);
-      else if (body instanceof Uint8Array) req.body = body;
-      else if (ArrayBuffer.isView(body)) {
-        req.body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-      } else if (body instanceof ArrayBuffer) req.body = new Uint8Array(body);
-      else {
-        throw new BedrockInputError(
-          op.payload,
-          `must be a Uint8Array, an ArrayBuffer (view) or a string, got ${typeof body}`,
-        );
-      }
+      req.body = toBytes(body) ?? fail(
+        op.payload,
+        `must be a Uint8Array, an ArrayBuffer (view) or a string, got ${typeof body}`,
+      );
     }
     if (headers["Content-Type"] === undefined) headers["Content-Type"] = "application/octet-stream";
     // As the SDK's restJson1 protocol does: no body with a JSON content type sends "{}".
@@ -91,15 +79,21 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     }
     return req;
   }
-  const bound = BOUND[operation]!;
   const json: Record<string, unknown> = {};
-  // Like the SDK, a top-level `null` member is omitted (nested values are sent as given).
+  // Like the SDK, a top-level `null` member is omitted (nested values are sent as given); members
+  // bound to the path or to headers are not in the body.
   for (const key in record) {
     const value = record[key];
-    if (value !== null && !bound.has(key)) json[key] = value;
+    if (value !== null && !op.uri.includes(`{${key}}`) && !op.headers?.some(([m]) => m === key)) {
+      json[key] = value;
+    }
   }
   // Encoded once here: the signer hashes these bytes and fetch sends them without re-encoding.
   req.body = TEXT.encode(JSON.stringify(serializeShape(op.input, json)));
   headers["Content-Type"] = "application/json";
   return req;
+}
+
+function fail(field: string, rule: string): never {
+  throw new BedrockInputError(field, rule);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { OPERATIONS } from "./_schema.ts";
-import { deserializeShape } from "./serde.ts";
+import { deserializeShape, memberNode } from "./serde.ts";
 import type { OperationName } from "./_request.ts";
 import { decodeBedrockEvents } from "../eventstream/bedrock.ts";
 import { BedrockFetchError, BedrockStreamError, type ResponseMetadata } from "../errors.ts";
@@ -23,15 +23,6 @@ export interface RawResponse {
 }
 
 const UTF8 = new TextDecoder();
-const CONVERSE_EVENTS: ReadonlySet<string> = new Set([
-  "messageStart",
-  "contentBlockStart",
-  "contentBlockDelta",
-  "contentBlockStop",
-  "messageStop",
-  "metadata",
-]);
-const INVOKE_EVENTS: ReadonlySet<string> = new Set(["chunk"]);
 
 /** Deserializes a non-stream response (JSON or blob payload) into the SDK's output shape. */
 export function deserializeResponse(
@@ -71,42 +62,37 @@ function readHeaders(
   headers: Headers,
   out: Record<string, unknown>,
 ): void {
-  for (const [member, header] of OPERATIONS[operation].outHeaders) {
+  for (const [member, header] of OPERATIONS[operation].outHeaders ?? []) {
     const value = headers.get(header);
     if (value !== null) out[member] = value;
   }
 }
 
 /**
- * The output of ConverseStream: the events and the metadata. Like the AWS SDK, the first event is
- * read before the call resolves, so an exception as the first frame rejects the call.
+ * The output of an event-stream operation (ConverseStream, InvokeModelWithResponseStream): header
+ * members, the events under the output's stream member, and the metadata. Like the AWS SDK, the
+ * first event is read before the call resolves, so an exception as the first frame rejects the call.
  */
-export async function converseStreamOutput(res: RawResponse): Promise<Record<string, unknown>> {
+export async function streamOutput(
+  operation: OperationName,
+  res: RawResponse,
+): Promise<Record<string, unknown>> {
+  const op = OPERATIONS[operation];
   const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
     $metadata: res.$metadata,
-    knownEvents: CONVERSE_EVENTS,
+    knownEvents: new Set(op.events!.split(",")),
   });
   const first = await events.next();
-  return {
-    stream: new EventIterator(events, first, "ConverseStreamOutput", true),
-    $metadata: res.$metadata,
-  };
-}
-
-/**
- * The output of InvokeModelWithResponseStream: header members, the chunks and the metadata (the
- * first event is read before the call resolves).
- */
-export async function invokeStreamOutput(res: RawResponse): Promise<Record<string, unknown>> {
-  const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
-    $metadata: res.$metadata,
-    knownEvents: INVOKE_EVENTS,
-  });
-  const first = await events.next();
+  const member = op.outPayload!;
   const out: Record<string, unknown> = {
-    body: new EventIterator(events, first, "ResponseStream", false),
+    [member]: new EventIterator(
+      events,
+      first,
+      memberNode(op.output, member),
+      operation === "ConverseStream",
+    ),
   };
-  readHeaders("InvokeModelWithResponseStream", res.headers, out);
+  readHeaders(operation, res.headers, out);
   out.$metadata = res.$metadata;
   return out;
 }
@@ -120,7 +106,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  */
 class EventIterator<T> implements AsyncIterableIterator<T> {
   #inner: AsyncIterableIterator<Record<string, unknown>>;
-  #shape: string;
+  #node: number | undefined;
   #needStop: boolean;
   #stopped = false;
   #done = false;
@@ -129,12 +115,12 @@ class EventIterator<T> implements AsyncIterableIterator<T> {
   constructor(
     inner: AsyncIterableIterator<Record<string, unknown>>,
     first: IteratorResult<Record<string, unknown>>,
-    shape: string,
+    node: number | undefined,
     needStop: boolean,
   ) {
     this.#inner = inner;
     this.#first = first;
-    this.#shape = shape;
+    this.#node = node;
     this.#needStop = needStop;
   }
 
@@ -175,7 +161,7 @@ class EventIterator<T> implements AsyncIterableIterator<T> {
     }
     const event = r.value;
     if (this.#needStop && event.messageStop !== undefined) this.#stopped = true;
-    return { done: false, value: deserializeShape(this.#shape, event) as T };
+    return { done: false, value: deserializeShape(this.#node, event) as T };
   }
 
   async return(): Promise<IteratorResult<T>> {

@@ -5,316 +5,174 @@
  * @module
  */
 
-/** A node of the serde walk: k 0 structure, 1 union, 2 list, 3 map; `s` contains a blob. */
-export interface SerdeNode {
-  k: 0 | 1 | 2 | 3;
-  s: boolean;
-  m?: Record<string, string>;
-  sm?: string[];
-  u?: string[];
-  e?: string;
-}
+/**
+ * The serde graph, one node per `;` (node 0, the empty text, is a blob): `|a,b:N` is a union
+ * (every member name; `:N` when the member leads to node N), `*N` a map of node N, `a:N,b:M` a
+ * structure's members that lead to a blob or a union. Lists are walked with their element's node.
+ */
+export const SERDE: string = "" +
+  // 1 ApplyGuardrailRequest
+  ";content:36" +
+  // 2 ApplyGuardrailResponse
+  ";assessments:31" +
+  // 3 AudioBlock
+  ";source:4" +
+  // 4 AudioSource
+  ";|bytes:0,s3Location" +
+  // 5 Citation
+  ";sourceContent:10,location:7" +
+  // 6 CitationGeneratedContent
+  ";|text" +
+  // 7 CitationLocation
+  ";|web,documentChar,documentPage,documentChunk,searchResultLocation" +
+  // 8 CitationsContentBlock
+  ";content:6,citations:5" +
+  // 9 CitationsDelta
+  ";location:7" +
+  // 10 CitationSourceContent
+  ";|text" +
+  // 11 ContentBlock
+  ";|text,image:43,document:28,video:70,audio:3,toolUse,toolResult:66,guardContent:37,cachePoint,reasoningContent:58,citationsContent:8,searchResult,toolAddition,toolRemoval" +
+  // 12 ContentBlockDelta
+  ";|text,toolUse,toolResult:67,reasoningContent:59,citation:9,image:44" +
+  // 13 ContentBlockDeltaEvent
+  ";delta:12" +
+  // 14 ContentBlockStart
+  ";|toolUse,toolResult,image" +
+  // 15 ContentBlockStartEvent
+  ";start:14" +
+  // 16 ConverseOutput
+  ";|message:51" +
+  // 17 ConverseRequest
+  ";messages:51,system:61,toolConfig:64,promptVariables:56,outputConfig:52" +
+  // 18 ConverseResponse
+  ";output:16,trace:25" +
+  // 19 ConverseStreamMetadataEvent
+  ";trace:23" +
+  // 20 ConverseStreamOutput
+  ";contentBlockStart:15,contentBlockDelta:13,metadata:19" +
+  // 21 ConverseStreamRequest
+  ";messages:51,system:61,toolConfig:64,promptVariables:56,outputConfig:52" +
+  // 22 ConverseStreamResponse
+  ";stream:20" +
+  // 23 ConverseStreamTrace
+  ";guardrail:42" +
+  // 24 ConverseTokensRequest
+  ";messages:51,system:61,toolConfig:64" +
+  // 25 ConverseTrace
+  ";guardrail:42" +
+  // 26 CountTokensInput
+  ";|invokeModel:48,converse:24" +
+  // 27 CountTokensRequest
+  ";input:26" +
+  // 28 DocumentBlock
+  ";source:30" +
+  // 29 DocumentContentBlock
+  ";|text" +
+  // 30 DocumentSource
+  ";|bytes:0,s3Location,text,content:29" +
+  // 31 GuardrailAssessment
+  ";automatedReasoningPolicy:35" +
+  // 32 GuardrailAssessmentListMap
+  ";*31" +
+  // 33 GuardrailAssessmentMap
+  ";*31" +
+  // 34 GuardrailAutomatedReasoningFinding
+  ";|valid,invalid,satisfiable,impossible,translationAmbiguous,tooComplex,noTranslations" +
+  // 35 GuardrailAutomatedReasoningPolicyAssessment
+  ";findings:34" +
+  // 36 GuardrailContentBlock
+  ";|text,image:40" +
+  // 37 GuardrailConverseContentBlock
+  ";|text,image:38" +
+  // 38 GuardrailConverseImageBlock
+  ";source:39" +
+  // 39 GuardrailConverseImageSource
+  ";|bytes:0" +
+  // 40 GuardrailImageBlock
+  ";source:41" +
+  // 41 GuardrailImageSource
+  ";|bytes:0" +
+  // 42 GuardrailTraceAssessment
+  ";inputAssessment:33,outputAssessments:32" +
+  // 43 ImageBlock
+  ";source:45" +
+  // 44 ImageBlockDelta
+  ";source:45" +
+  // 45 ImageSource
+  ";|bytes:0,s3Location" +
+  // 46 InvokeModelRequest
+  ";body:0" +
+  // 47 InvokeModelResponse
+  ";body:0" +
+  // 48 InvokeModelTokensRequest
+  ";body:0" +
+  // 49 InvokeModelWithResponseStreamRequest
+  ";body:0" +
+  // 50 InvokeModelWithResponseStreamResponse
+  ";body:60" +
+  // 51 Message
+  ";content:11" +
+  // 52 OutputConfig
+  ";textFormat:53" +
+  // 53 OutputFormat
+  ";structure:54" +
+  // 54 OutputFormatStructure
+  ";|jsonSchema" +
+  // 55 PayloadPart
+  ";bytes:0" +
+  // 56 PromptVariableMap
+  ";*57" +
+  // 57 PromptVariableValues
+  ";|text" +
+  // 58 ReasoningContentBlock
+  ";|reasoningText,redactedContent:0" +
+  // 59 ReasoningContentBlockDelta
+  ";|text,redactedContent:0,signature" +
+  // 60 ResponseStream
+  ";chunk:55" +
+  // 61 SystemContentBlock
+  ";|text,guardContent:37,cachePoint" +
+  // 62 Tool
+  ";|toolSpec:69,systemTool,cachePoint" +
+  // 63 ToolChoice
+  ";|auto,any,tool" +
+  // 64 ToolConfiguration
+  ";tools:62,toolChoice:63" +
+  // 65 ToolInputSchema
+  ";|json" +
+  // 66 ToolResultBlock
+  ";content:68" +
+  // 67 ToolResultBlockDelta
+  ";|text,json" +
+  // 68 ToolResultContentBlock
+  ";|json,text,image:43,document:28,video:70,searchResult" +
+  // 69 ToolSpecification
+  ";inputSchema:65" +
+  // 70 VideoBlock
+  ";source:71" +
+  // 71 VideoSource
+  ";|bytes:0,s3Location" +
+  "";
 
-/** Aggregate shapes that contain a blob or a union, and the members leading to them (`B` = blob). */
-export const SERDE: Record<string, SerdeNode> = {
-  ApplyGuardrailRequest: {
-    k: 0,
-    s: true,
-    m: { content: "GuardrailContentBlockList" },
-    sm: ["content"],
-  },
-  ApplyGuardrailResponse: { k: 0, s: false, m: { assessments: "GuardrailAssessmentList" } },
-  AudioBlock: { k: 0, s: true, m: { source: "AudioSource" }, sm: ["source"] },
-  AudioSource: { k: 1, s: true, m: { bytes: "B" }, sm: ["bytes"], u: ["bytes", "s3Location"] },
-  Citation: {
-    k: 0,
-    s: false,
-    m: { sourceContent: "CitationSourceContentList", location: "CitationLocation" },
-  },
-  CitationGeneratedContent: { k: 1, s: false, u: ["text"] },
-  CitationGeneratedContentList: { k: 2, s: false, e: "CitationGeneratedContent" },
-  CitationLocation: {
-    k: 1,
-    s: false,
-    u: ["web", "documentChar", "documentPage", "documentChunk", "searchResultLocation"],
-  },
-  Citations: { k: 2, s: false, e: "Citation" },
-  CitationsContentBlock: {
-    k: 0,
-    s: false,
-    m: { content: "CitationGeneratedContentList", citations: "Citations" },
-  },
-  CitationsDelta: { k: 0, s: false, m: { location: "CitationLocation" } },
-  CitationSourceContent: { k: 1, s: false, u: ["text"] },
-  CitationSourceContentList: { k: 2, s: false, e: "CitationSourceContent" },
-  ContentBlock: {
-    k: 1,
-    s: true,
-    m: {
-      image: "ImageBlock",
-      document: "DocumentBlock",
-      video: "VideoBlock",
-      audio: "AudioBlock",
-      toolResult: "ToolResultBlock",
-      guardContent: "GuardrailConverseContentBlock",
-      reasoningContent: "ReasoningContentBlock",
-      citationsContent: "CitationsContentBlock",
-    },
-    sm: ["image", "document", "video", "audio", "toolResult", "guardContent", "reasoningContent"],
-    u: [
-      "text",
-      "image",
-      "document",
-      "video",
-      "audio",
-      "toolUse",
-      "toolResult",
-      "guardContent",
-      "cachePoint",
-      "reasoningContent",
-      "citationsContent",
-      "searchResult",
-      "toolAddition",
-      "toolRemoval",
-    ],
-  },
-  ContentBlockDelta: {
-    k: 1,
-    s: true,
-    m: {
-      toolResult: "ToolResultBlocksDelta",
-      reasoningContent: "ReasoningContentBlockDelta",
-      citation: "CitationsDelta",
-      image: "ImageBlockDelta",
-    },
-    sm: ["reasoningContent", "image"],
-    u: ["text", "toolUse", "toolResult", "reasoningContent", "citation", "image"],
-  },
-  ContentBlockDeltaEvent: { k: 0, s: true, m: { delta: "ContentBlockDelta" }, sm: ["delta"] },
-  ContentBlocks: { k: 2, s: true, e: "ContentBlock" },
-  ContentBlockStart: { k: 1, s: false, u: ["toolUse", "toolResult", "image"] },
-  ContentBlockStartEvent: { k: 0, s: false, m: { start: "ContentBlockStart" } },
-  ConverseOutput: { k: 1, s: true, m: { message: "Message" }, sm: ["message"], u: ["message"] },
-  ConverseRequest: {
-    k: 0,
-    s: true,
-    m: {
-      messages: "Messages",
-      system: "SystemContentBlocks",
-      toolConfig: "ToolConfiguration",
-      promptVariables: "PromptVariableMap",
-      outputConfig: "OutputConfig",
-    },
-    sm: ["messages", "system"],
-  },
-  ConverseResponse: {
-    k: 0,
-    s: true,
-    m: { output: "ConverseOutput", trace: "ConverseTrace" },
-    sm: ["output"],
-  },
-  ConverseStreamMetadataEvent: { k: 0, s: false, m: { trace: "ConverseStreamTrace" } },
-  ConverseStreamOutput: {
-    k: 1,
-    s: true,
-    m: {
-      contentBlockStart: "ContentBlockStartEvent",
-      contentBlockDelta: "ContentBlockDeltaEvent",
-      metadata: "ConverseStreamMetadataEvent",
-    },
-    sm: ["contentBlockDelta"],
-    u: [
-      "messageStart",
-      "contentBlockStart",
-      "contentBlockDelta",
-      "contentBlockStop",
-      "messageStop",
-      "metadata",
-    ],
-  },
-  ConverseStreamRequest: {
-    k: 0,
-    s: true,
-    m: {
-      messages: "Messages",
-      system: "SystemContentBlocks",
-      toolConfig: "ToolConfiguration",
-      promptVariables: "PromptVariableMap",
-      outputConfig: "OutputConfig",
-    },
-    sm: ["messages", "system"],
-  },
-  ConverseStreamResponse: { k: 0, s: true, m: { stream: "ConverseStreamOutput" }, sm: ["stream"] },
-  ConverseStreamTrace: { k: 0, s: false, m: { guardrail: "GuardrailTraceAssessment" } },
-  ConverseTokensRequest: {
-    k: 0,
-    s: true,
-    m: { messages: "Messages", system: "SystemContentBlocks", toolConfig: "ToolConfiguration" },
-    sm: ["messages", "system"],
-  },
-  ConverseTrace: { k: 0, s: false, m: { guardrail: "GuardrailTraceAssessment" } },
-  CountTokensInput: {
-    k: 1,
-    s: true,
-    m: { invokeModel: "InvokeModelTokensRequest", converse: "ConverseTokensRequest" },
-    sm: ["invokeModel", "converse"],
-    u: ["invokeModel", "converse"],
-  },
-  CountTokensRequest: { k: 0, s: true, m: { input: "CountTokensInput" }, sm: ["input"] },
-  DocumentBlock: { k: 0, s: true, m: { source: "DocumentSource" }, sm: ["source"] },
-  DocumentContentBlock: { k: 1, s: false, u: ["text"] },
-  DocumentContentBlocks: { k: 2, s: false, e: "DocumentContentBlock" },
-  DocumentSource: {
-    k: 1,
-    s: true,
-    m: { bytes: "B", content: "DocumentContentBlocks" },
-    sm: ["bytes"],
-    u: ["bytes", "s3Location", "text", "content"],
-  },
-  GuardrailAssessment: {
-    k: 0,
-    s: false,
-    m: { automatedReasoningPolicy: "GuardrailAutomatedReasoningPolicyAssessment" },
-  },
-  GuardrailAssessmentList: { k: 2, s: false, e: "GuardrailAssessment" },
-  GuardrailAssessmentListMap: { k: 3, s: false, e: "GuardrailAssessmentList" },
-  GuardrailAssessmentMap: { k: 3, s: false, e: "GuardrailAssessment" },
-  GuardrailAutomatedReasoningFinding: {
-    k: 1,
-    s: false,
-    u: [
-      "valid",
-      "invalid",
-      "satisfiable",
-      "impossible",
-      "translationAmbiguous",
-      "tooComplex",
-      "noTranslations",
-    ],
-  },
-  GuardrailAutomatedReasoningFindingList: {
-    k: 2,
-    s: false,
-    e: "GuardrailAutomatedReasoningFinding",
-  },
-  GuardrailAutomatedReasoningPolicyAssessment: {
-    k: 0,
-    s: false,
-    m: { findings: "GuardrailAutomatedReasoningFindingList" },
-  },
-  GuardrailContentBlock: {
-    k: 1,
-    s: true,
-    m: { image: "GuardrailImageBlock" },
-    sm: ["image"],
-    u: ["text", "image"],
-  },
-  GuardrailContentBlockList: { k: 2, s: true, e: "GuardrailContentBlock" },
-  GuardrailConverseContentBlock: {
-    k: 1,
-    s: true,
-    m: { image: "GuardrailConverseImageBlock" },
-    sm: ["image"],
-    u: ["text", "image"],
-  },
-  GuardrailConverseImageBlock: {
-    k: 0,
-    s: true,
-    m: { source: "GuardrailConverseImageSource" },
-    sm: ["source"],
-  },
-  GuardrailConverseImageSource: { k: 1, s: true, m: { bytes: "B" }, sm: ["bytes"], u: ["bytes"] },
-  GuardrailImageBlock: { k: 0, s: true, m: { source: "GuardrailImageSource" }, sm: ["source"] },
-  GuardrailImageSource: { k: 1, s: true, m: { bytes: "B" }, sm: ["bytes"], u: ["bytes"] },
-  GuardrailTraceAssessment: {
-    k: 0,
-    s: false,
-    m: {
-      inputAssessment: "GuardrailAssessmentMap",
-      outputAssessments: "GuardrailAssessmentListMap",
-    },
-  },
-  ImageBlock: { k: 0, s: true, m: { source: "ImageSource" }, sm: ["source"] },
-  ImageBlockDelta: { k: 0, s: true, m: { source: "ImageSource" }, sm: ["source"] },
-  ImageSource: { k: 1, s: true, m: { bytes: "B" }, sm: ["bytes"], u: ["bytes", "s3Location"] },
-  InvokeModelRequest: { k: 0, s: true, m: { body: "B" }, sm: ["body"] },
-  InvokeModelResponse: { k: 0, s: true, m: { body: "B" }, sm: ["body"] },
-  InvokeModelTokensRequest: { k: 0, s: true, m: { body: "B" }, sm: ["body"] },
-  InvokeModelWithResponseStreamRequest: { k: 0, s: true, m: { body: "B" }, sm: ["body"] },
-  InvokeModelWithResponseStreamResponse: {
-    k: 0,
-    s: true,
-    m: { body: "ResponseStream" },
-    sm: ["body"],
-  },
-  Message: { k: 0, s: true, m: { content: "ContentBlocks" }, sm: ["content"] },
-  Messages: { k: 2, s: true, e: "Message" },
-  OutputConfig: { k: 0, s: false, m: { textFormat: "OutputFormat" } },
-  OutputFormat: { k: 0, s: false, m: { structure: "OutputFormatStructure" } },
-  OutputFormatStructure: { k: 1, s: false, u: ["jsonSchema"] },
-  PayloadPart: { k: 0, s: true, m: { bytes: "B" }, sm: ["bytes"] },
-  PromptVariableMap: { k: 3, s: false, e: "PromptVariableValues" },
-  PromptVariableValues: { k: 1, s: false, u: ["text"] },
-  ReasoningContentBlock: {
-    k: 1,
-    s: true,
-    m: { redactedContent: "B" },
-    sm: ["redactedContent"],
-    u: ["reasoningText", "redactedContent"],
-  },
-  ReasoningContentBlockDelta: {
-    k: 1,
-    s: true,
-    m: { redactedContent: "B" },
-    sm: ["redactedContent"],
-    u: ["text", "redactedContent", "signature"],
-  },
-  ResponseStream: { k: 1, s: true, m: { chunk: "PayloadPart" }, sm: ["chunk"], u: ["chunk"] },
-  SystemContentBlock: {
-    k: 1,
-    s: true,
-    m: { guardContent: "GuardrailConverseContentBlock" },
-    sm: ["guardContent"],
-    u: ["text", "guardContent", "cachePoint"],
-  },
-  SystemContentBlocks: { k: 2, s: true, e: "SystemContentBlock" },
-  Tool: {
-    k: 1,
-    s: false,
-    m: { toolSpec: "ToolSpecification" },
-    u: ["toolSpec", "systemTool", "cachePoint"],
-  },
-  ToolChoice: { k: 1, s: false, u: ["auto", "any", "tool"] },
-  ToolConfiguration: { k: 0, s: false, m: { tools: "Tools", toolChoice: "ToolChoice" } },
-  ToolInputSchema: { k: 1, s: false, u: ["json"] },
-  ToolResultBlock: { k: 0, s: true, m: { content: "ToolResultContentBlocks" }, sm: ["content"] },
-  ToolResultBlockDelta: { k: 1, s: false, u: ["text", "json"] },
-  ToolResultBlocksDelta: { k: 2, s: false, e: "ToolResultBlockDelta" },
-  ToolResultContentBlock: {
-    k: 1,
-    s: true,
-    m: { image: "ImageBlock", document: "DocumentBlock", video: "VideoBlock" },
-    sm: ["image", "document", "video"],
-    u: ["json", "text", "image", "document", "video", "searchResult"],
-  },
-  ToolResultContentBlocks: { k: 2, s: true, e: "ToolResultContentBlock" },
-  Tools: { k: 2, s: false, e: "Tool" },
-  ToolSpecification: { k: 0, s: false, m: { inputSchema: "ToolInputSchema" } },
-  VideoBlock: { k: 0, s: true, m: { source: "VideoSource" }, sm: ["source"] },
-  VideoSource: { k: 1, s: true, m: { bytes: "B" }, sm: ["bytes"], u: ["bytes", "s3Location"] },
-};
-
-/** HTTP bindings of one operation. */
+/** HTTP bindings of one operation (every operation is a POST). */
 export interface OperationBinding {
-  method: "POST" | "GET";
+  /** The URI template. */
   uri: string;
-  input: string;
-  output: string;
-  labels: string[];
-  headers: [string, string][];
-  payload: string;
-  outHeaders: [string, string][];
-  outPayload: string;
+  /** The serde node of the input, if it has a blob or a union. */
+  input?: number;
+  /** The serde node of the output, if it has a blob or a union. */
+  output?: number;
+  /** Header members of the input, as [member, header]. */
+  headers?: [string, string][];
+  /** The input member sent as the raw body. */
+  payload?: string;
+  /** Header members of the output. */
+  outHeaders?: [string, string][];
+  /** The output member holding the raw body or the event stream. */
+  outPayload?: string;
+  /** The event types of an event-stream output, comma-separated. */
+  events?: string;
 }
 
 /** HTTP bindings per operation, from the model's http/httpHeader/httpLabel/httpPayload traits. */
@@ -328,33 +186,22 @@ export const OPERATIONS: Record<
   OperationBinding
 > = {
   Converse: {
-    method: "POST",
     uri: "/model/{modelId}/converse",
-    input: "ConverseRequest",
-    output: "ConverseResponse",
-    labels: ["modelId"],
-    headers: [],
-    payload: "",
-    outHeaders: [],
-    outPayload: "",
+    input: 17,
+    output: 18,
   },
   ConverseStream: {
-    method: "POST",
     uri: "/model/{modelId}/converse-stream",
-    input: "ConverseStreamRequest",
-    output: "ConverseStreamResponse",
-    labels: ["modelId"],
-    headers: [],
-    payload: "",
-    outHeaders: [],
+    input: 21,
+    output: 22,
     outPayload: "stream",
+    events:
+      "messageStart,contentBlockStart,contentBlockDelta,contentBlockStop,messageStop,metadata",
   },
   InvokeModel: {
-    method: "POST",
     uri: "/model/{modelId}/invoke",
-    input: "InvokeModelRequest",
-    output: "InvokeModelResponse",
-    labels: ["modelId"],
+    input: 46,
+    output: 47,
     headers: [
       ["contentType", "Content-Type"],
       ["accept", "Accept"],
@@ -373,11 +220,9 @@ export const OPERATIONS: Record<
     outPayload: "body",
   },
   InvokeModelWithResponseStream: {
-    method: "POST",
     uri: "/model/{modelId}/invoke-with-response-stream",
-    input: "InvokeModelWithResponseStreamRequest",
-    output: "InvokeModelWithResponseStreamResponse",
-    labels: ["modelId"],
+    input: 49,
+    output: 50,
     headers: [
       ["contentType", "Content-Type"],
       ["accept", "X-Amzn-Bedrock-Accept"],
@@ -394,27 +239,15 @@ export const OPERATIONS: Record<
       "X-Amzn-Bedrock-PerformanceConfig-Latency",
     ], ["serviceTier", "X-Amzn-Bedrock-Service-Tier"]],
     outPayload: "body",
+    events: "chunk",
   },
   CountTokens: {
-    method: "POST",
     uri: "/model/{modelId}/count-tokens",
-    input: "CountTokensRequest",
-    output: "CountTokensResponse",
-    labels: ["modelId"],
-    headers: [],
-    payload: "",
-    outHeaders: [],
-    outPayload: "",
+    input: 27,
   },
   ApplyGuardrail: {
-    method: "POST",
     uri: "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",
-    input: "ApplyGuardrailRequest",
-    output: "ApplyGuardrailResponse",
-    labels: ["guardrailIdentifier", "guardrailVersion"],
-    headers: [],
-    payload: "",
-    outHeaders: [],
-    outPayload: "",
+    input: 1,
+    output: 2,
   },
 };

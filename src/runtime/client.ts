@@ -15,7 +15,7 @@ import { resolveBearerToken } from "../credentials/env.ts";
 import { resolveRegion } from "../credentials/region.ts";
 import type { ResponseMetadata } from "../errors.ts";
 import { type OperationName, serializeRequest } from "./_request.ts";
-import { converseStreamOutput, deserializeResponse, invokeStreamOutput } from "./_response.ts";
+import { deserializeResponse, streamOutput } from "./_response.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { toCountTokensModelId } from "./model_id.ts";
 import type {
@@ -217,7 +217,7 @@ export class BedrockRuntime {
     options?: RequestOptions,
   ): Promise<ConverseStreamCommandOutput> {
     const res = await this.#send("ConverseStream", input, options);
-    return (await converseStreamOutput(res)) as unknown as ConverseStreamCommandOutput;
+    return (await streamOutput("ConverseStream", res)) as unknown as ConverseStreamCommandOutput;
   }
 
   /**
@@ -251,7 +251,10 @@ export class BedrockRuntime {
     options?: RequestOptions,
   ): Promise<InvokeModelWithResponseStreamCommandOutput> {
     const res = await this.#send("InvokeModelWithResponseStream", input, options);
-    return (await invokeStreamOutput(res)) as unknown as InvokeModelWithResponseStreamCommandOutput;
+    return (await streamOutput(
+      "InvokeModelWithResponseStream",
+      res,
+    )) as unknown as InvokeModelWithResponseStreamCommandOutput;
   }
 
   /**

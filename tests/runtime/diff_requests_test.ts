@@ -10,7 +10,7 @@ import { REQUEST_CASES } from "./_inputs.ts";
 import { type Captured, CREDENTIALS, oursSend, REGION, sdkSend } from "./_harness.ts";
 
 const MODELED = (op: keyof typeof OPERATIONS) =>
-  new Set(["content-type", ...OPERATIONS[op].headers.map(([, h]) => h.toLowerCase())]);
+  new Set(["content-type", ...(OPERATIONS[op].headers ?? []).map(([, h]) => h.toLowerCase())]);
 
 function modeledHeaders(req: Captured, names: Set<string>): Record<string, string> {
   return Object.fromEntries(Object.entries(req.headers).filter(([k]) => names.has(k)).sort());

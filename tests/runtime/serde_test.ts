@@ -6,6 +6,7 @@ import {
   toBase64Fallback,
 } from "../../src/runtime/base64.ts";
 import { deserializeShape, serializeShape } from "../../src/runtime/serde.ts";
+import { OPERATIONS } from "../../src/runtime/_schema.ts";
 import { BedrockInputError } from "../../src/errors.ts";
 
 // RFC 4648 section 10 test vectors.
@@ -60,7 +61,7 @@ Deno.test("serializeShape() base64-encodes blobs on their paths and never mutate
     inferenceConfig: { maxTokens: 0 },
   };
   const before = structuredClone(input);
-  const out = serializeShape("ConverseRequest", input) as typeof input;
+  const out = serializeShape(OPERATIONS.Converse.input, input) as typeof input;
   assert.deepEqual(input, before);
   assert.equal(
     JSON.stringify(out),
@@ -76,14 +77,14 @@ Deno.test("serializeShape() base64-encodes blobs on their paths and never mutate
 
 Deno.test("serializeShape() returns the same object when no blob is present", () => {
   const input = { messages: [{ role: "user", content: [{ text: "hi" }] }] };
-  assert.equal(serializeShape("ConverseRequest", input), input);
+  assert.equal(serializeShape(OPERATIONS.Converse.input, input), input);
 });
 
 Deno.test("deserializeShape() decodes blobs and keeps unknown union members as $unknown", () => {
   const parsed = JSON.parse(
     '{"output":{"message":{"role":"assistant","content":[{"reasoningContent":{"redactedContent":"AQID"}},{"newBlock":{"a":1}},{"text":"t"}]}},"extra":1}',
   );
-  const out = deserializeShape("ConverseResponse", parsed) as {
+  const out = deserializeShape(OPERATIONS.Converse.output, parsed) as {
     output: { message: { content: unknown[] } };
     extra: number;
   };

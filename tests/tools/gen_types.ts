@@ -267,107 +267,102 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
   }
 
   // ---- schema tables -------------------------------------------------------------------------
-  // For each aggregate shape: which members to descend into to find blobs (serialize) and unions or
-  // blobs (deserialize). "B" marks a blob member.
+  // One serde graph for both directions: the aggregate shapes that lead to a blob (requests) or to
+  // a blob or union (responses). Node 0 is the blob; lists are walked element by element, so a
+  // list shape is replaced by its element's node; event-stream unions are plain structures (the
+  // decoder already drops unknown event types).
   const isBlob = (id: string) => id === "smithy.api#Blob" || shapes[id]?.type === "blob";
   const memo = new Map<string, boolean>();
-  const needs = (id: string, forDe: boolean, stack = new Set<string>()): boolean => {
-    const key = `${forDe}|${id}`;
-    if (memo.has(key)) return memo.get(key)!;
+  const needs = (id: string, stack = new Set<string>()): boolean => {
+    if (memo.has(id)) return memo.get(id)!;
     if (isBlob(id)) return true;
     const s = shapes[id];
     if (!s || !reach.has(id) || stack.has(id)) return false;
     stack.add(id);
-    let r = forDe && s.type === "union" && !isStreamUnion(id);
+    let r = s.type === "union" && !isStreamUnion(id);
     for (const m of Object.values(s.members ?? {})) {
-      if (!errorShapes.has(m.target) && needs(m.target, forDe, stack)) r = true;
+      if (!errorShapes.has(m.target) && needs(m.target, stack)) r = true;
     }
-    for (const m of [s.member, s.value]) if (m && needs(m.target, forDe, stack)) r = true;
+    for (const m of [s.member, s.value]) if (m && needs(m.target, stack)) r = true;
     stack.delete(id);
-    memo.set(key, r);
+    memo.set(id, r);
     return r;
   };
-  const nodes: string[] = [];
-  for (const id of sorted) {
+  const graph = sorted.filter((id) =>
+    ["structure", "union", "map"].includes(shapes[id]!.type) && needs(id)
+  );
+  const index = new Map(graph.map((id, i) => [id, i + 1]));
+  const ref = (t: string): number => {
+    if (isBlob(t)) return 0;
+    const s = shapes[t]!;
+    return s.type === "list" ? ref(s.member!.target) : index.get(t)!;
+  };
+  const members = (s: Shape) =>
+    Object.entries(s.members ?? {}).filter(([, m]) => !errorShapes.has(m.target));
+  const nodes = graph.map((id) => {
     const s = shapes[id]!;
-    if (!["structure", "union", "list", "map"].includes(s.type)) continue;
-    const ser = needs(id, false);
-    const de = needs(id, true);
-    if (!ser && !de) continue;
-    const name = short(id);
-    const ref = (t: string) => (isBlob(t) ? '"B"' : JSON.stringify(short(t)));
-    if (s.type === "list" || s.type === "map") {
-      nodes.push(
-        `  ${name}: { k: ${s.type === "list" ? 2 : 3}, s: ${ser}, e: ${
-          ref((s.member ?? s.value)!.target)
-        } },\n`,
-      );
-      continue;
+    let text: string;
+    if (s.type === "map") text = `*${ref(s.value!.target)}`;
+    else {
+      const union = s.type === "union" && !isStreamUnion(id);
+      const entries = members(s).filter(([, m]) => union || needs(m.target))
+        .map(([k, m]) => (needs(m.target) ? `${k}:${ref(m.target)}` : k));
+      text = (union ? "|" : "") + entries.join(",");
     }
-    const mem = Object.entries(s.members!).filter(([, m]) => !errorShapes.has(m.target));
-    const descend = mem.filter(([, m]) => needs(m.target, true))
-      .map(([k, m]) => `${k}: ${ref(m.target)}`);
-    const serMembers = mem.filter(([, m]) => needs(m.target, false)).map(([k]) =>
-      JSON.stringify(k)
-    );
-    const isUnion = s.type === "union";
-    nodes.push(
-      `  ${name}: { k: ${isUnion ? 1 : 0}, s: ${ser}${
-        descend.length ? `, m: { ${descend.join(", ")} }` : ""
-      }${serMembers.length ? `, sm: [${serMembers.join(", ")}]` : ""}${
-        isUnion ? `, u: [${mem.map(([k]) => JSON.stringify(k)).join(", ")}]` : ""
-      } },\n`,
-    );
-  }
+    return `  // ${index.get(id)} ${short(id)}\n  ${JSON.stringify(`;${text}`)} +\n`;
+  });
   const ops: string[] = [];
   for (const op of OPERATIONS) {
     const o = shapes[NS + op]!;
     const http = o.traits!["smithy.api#http"];
-    const inp = shapes[o.input!.target]!;
-    const outp = shapes[o.output!.target]!;
+    if (http.method !== "POST") throw new Error(`Cannot generate: ${op} is not a POST`);
     const binding = (s: Shape) => {
       const headers: string[] = [];
-      const labels: string[] = [];
       let payload = "";
       for (const [m, mem] of Object.entries(s.members!)) {
         const t = mem.traits ?? {};
         if (t["smithy.api#httpHeader"]) {
           headers.push(`[${JSON.stringify(m)}, ${JSON.stringify(t["smithy.api#httpHeader"])}]`);
         }
-        if (t["smithy.api#httpLabel"]) labels.push(JSON.stringify(m));
         if (t["smithy.api#httpPayload"]) payload = m;
       }
-      return { headers, labels, payload };
+      return { headers, payload };
     };
-    const i = binding(inp);
-    const r = binding(outp);
+    const outShape = shapes[o.output!.target]!;
+    const i = binding(shapes[o.input!.target]!);
+    const r = binding(outShape);
+    const stream = r.payload ? outShape.members![r.payload]!.target : "";
+    const events = isStreamUnion(stream) ? members(shapes[stream]!).map(([k]) => k) : [];
     ops.push(
-      `  ${op}: {\n    method: ${JSON.stringify(http.method)},\n    uri: ${
-        JSON.stringify(http.uri)
-      },\n`,
-      `    input: ${JSON.stringify(short(o.input!.target))},\n    output: ${
-        JSON.stringify(short(o.output!.target))
-      },\n`,
-      `    labels: [${i.labels.join(", ")}],\n    headers: [${i.headers.join(", ")}],\n`,
-      `    payload: ${JSON.stringify(i.payload)},\n`,
-      `    outHeaders: [${r.headers.join(", ")}],\n    outPayload: ${JSON.stringify(r.payload)},\n`,
+      `  ${op}: {\n    uri: ${JSON.stringify(http.uri)},\n`,
+      needs(o.input!.target) ? `    input: ${ref(o.input!.target)},\n` : "",
+      needs(o.output!.target) ? `    output: ${ref(o.output!.target)},\n` : "",
+      i.headers.length ? `    headers: [${i.headers.join(", ")}],\n` : "",
+      i.payload ? `    payload: ${JSON.stringify(i.payload)},\n` : "",
+      r.headers.length ? `    outHeaders: [${r.headers.join(", ")}],\n` : "",
+      r.payload ? `    outPayload: ${JSON.stringify(r.payload)},\n` : "",
+      events.length ? `    events: ${JSON.stringify(events.join(","))},\n` : "",
       `  },\n`,
     );
   }
   const schema = [
     "// Generated by tests/tools/gen_types.ts from ../shared/spec (Smithy model + botocore additions). Do not edit.\n",
     "/**\n * Compact serde and HTTP-binding tables for the runtime operations.\n *\n * @module\n */\n\n",
-    "/** A node of the serde walk: k 0 structure, 1 union, 2 list, 3 map; `s` contains a blob. */\n",
-    "export interface SerdeNode {\n  k: 0 | 1 | 2 | 3;\n  s: boolean;\n  m?: Record<string, string>;\n",
-    "  sm?: string[];\n  u?: string[];\n  e?: string;\n}\n\n",
-    "/** Aggregate shapes that contain a blob or a union, and the members leading to them (`B` = blob). */\n",
-    "export const SERDE: Record<string, SerdeNode> = {\n",
+    "/**\n * The serde graph, one node per `;` (node 0, the empty text, is a blob): `|a,b:N` is a union\n",
+    " * (every member name; `:N` when the member leads to node N), `*N` a map of node N, `a:N,b:M` a\n",
+    " * structure's members that lead to a blob or a union. Lists are walked with their element's node.\n */\n",
+    'export const SERDE: string = "" +\n',
     ...nodes,
-    "};\n\n",
-    "/** HTTP bindings of one operation. */\n",
-    'export interface OperationBinding {\n  method: "POST" | "GET";\n  uri: string;\n  input: string;\n  output: string;\n',
-    "  labels: string[];\n  headers: [string, string][];\n  payload: string;\n",
-    "  outHeaders: [string, string][];\n  outPayload: string;\n}\n\n",
+    '  "";\n\n',
+    "/** HTTP bindings of one operation (every operation is a POST). */\n",
+    "export interface OperationBinding {\n  /** The URI template. */\n  uri: string;\n",
+    "  /** The serde node of the input, if it has a blob or a union. */\n  input?: number;\n",
+    "  /** The serde node of the output, if it has a blob or a union. */\n  output?: number;\n",
+    "  /** Header members of the input, as [member, header]. */\n  headers?: [string, string][];\n",
+    "  /** The input member sent as the raw body. */\n  payload?: string;\n",
+    "  /** Header members of the output. */\n  outHeaders?: [string, string][];\n",
+    "  /** The output member holding the raw body or the event stream. */\n  outPayload?: string;\n",
+    "  /** The event types of an event-stream output, comma-separated. */\n  events?: string;\n}\n\n",
     "/** HTTP bindings per operation, from the model's http/httpHeader/httpLabel/httpPayload traits. */\n",
     "export const OPERATIONS: Record<\n",
     `  ${OPERATIONS.map((o) => JSON.stringify(o)).join(" | ")},\n  OperationBinding\n> = {\n`,
