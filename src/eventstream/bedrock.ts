@@ -274,7 +274,15 @@ export function decodeBedrockEvents(
   const known = options.knownEvents;
   const keep = options.unknown === "keep";
   return new MessageIterator<BedrockEvent>(source, options, (msg, offset) => {
-    const { eventType, payload } = readBedrockMessage(msg, metadata, offset);
+    // Fast path for the common case (an event with a string :event-type); everything else,
+    // including every error, goes through readBedrockMessage.
+    const h = msg.headers;
+    const mt = h[":message-type"];
+    const et = h[":event-type"];
+    const fast = mt !== undefined && mt.value === "event" && et !== undefined &&
+      et.type === "string";
+    const eventType = fast ? et.value : readBedrockMessage(msg, metadata, offset).eventType;
+    const payload = msg.body;
     if (known !== undefined && !known.has(eventType)) {
       return keep ? { $unknown: [eventType, parseBedrockPayload(payload, offset)] } : SKIP;
     }
