@@ -45,6 +45,7 @@ export {
 export { fromEnv, fromStatic, resolveBearerToken } from "./src/credentials/env.ts";
 export { memoizeCredentials } from "./src/credentials/memoize.ts";
 export { resolveRegion } from "./src/credentials/region.ts";
+export { RetryQuota } from "./src/http/retry.ts";
 
 // Errors: the modeled service exceptions and the library's own.
 export {

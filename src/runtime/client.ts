@@ -5,6 +5,7 @@
  * @module
  */
 import { Transport, type TransportHooks } from "../http/transport.ts";
+import type { RetryQuota } from "../http/retry.ts";
 import type {
   CredentialsEnv,
   CredentialsInput,
@@ -15,6 +16,7 @@ import { resolveBearerToken } from "../credentials/env.ts";
 import { resolveRegion } from "../credentials/region.ts";
 import type { ResponseMetadata } from "../errors.ts";
 import { type OperationName, serializeRequest } from "./_request.ts";
+import { OPERATIONS } from "./_schema.ts";
 import { deserializeResponse, streamOutput } from "./_response.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { toCountTokensModelId } from "./model_id.ts";
@@ -63,6 +65,8 @@ export interface BedrockRuntimeOptions {
   streamIdleTimeoutMs?: number | undefined;
   /** Hooks called on each request, response and retry. */
   hooks?: TransportHooks | undefined;
+  /** The retry token bucket; pass one instance to several clients to share it. @default a new bucket per client */
+  retryQuota?: RetryQuota | undefined;
   /** The shared config profile for credentials and region. */
   profile?: string | undefined;
 }
@@ -172,21 +176,28 @@ export class BedrockRuntime {
       region: getRegion,
       credentials,
       token,
-      ...(options.fetch && { fetch: options.fetch }),
-      ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
-      ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-      ...(options.streamIdleTimeoutMs !== undefined &&
-        { streamIdleTimeoutMs: options.streamIdleTimeoutMs }),
-      ...(options.hooks && { hooks: options.hooks }),
+      fetch: options.fetch,
+      maxAttempts: options.maxAttempts,
+      requestTimeoutMs: options.requestTimeoutMs,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
+      hooks: options.hooks,
+      retryQuota: options.retryQuota,
     });
   }
 
-  async #send(operation: OperationName, input: object, options: RequestOptions | undefined) {
-    const req = serializeRequest(operation, input);
-    return await this.#transport.send(
-      req,
+  // Serializes, sends, and shapes the output (events for stream operations).
+  async #call<T>(
+    operation: OperationName,
+    input: object,
+    options: RequestOptions | undefined,
+  ): Promise<T> {
+    const res = await this.#transport.send(
+      serializeRequest(operation, input),
       options?.signal ? { signal: options.signal } : undefined,
     );
+    return (OPERATIONS[operation].events
+      ? await streamOutput(operation, res)
+      : deserializeResponse(operation, res)) as T;
   }
 
   /**
@@ -197,9 +208,8 @@ export class BedrockRuntime {
    * const res = await bedrock.converse({ modelId, messages: [{ role: "user", content: [{ text: "Hi" }] }] });
    * ```
    */
-  async converse(input: ConverseRequest, options?: RequestOptions): Promise<ConverseCommandOutput> {
-    const res = await this.#send("Converse", input, options);
-    return deserializeResponse("Converse", res) as unknown as ConverseCommandOutput;
+  converse(input: ConverseRequest, options?: RequestOptions): Promise<ConverseCommandOutput> {
+    return this.#call("Converse", input, options);
   }
 
   /**
@@ -212,12 +222,11 @@ export class BedrockRuntime {
    * for await (const event of stream) if (event.contentBlockDelta) console.log(event.contentBlockDelta.delta);
    * ```
    */
-  async converseStream(
+  converseStream(
     input: ConverseStreamRequest,
     options?: RequestOptions,
   ): Promise<ConverseStreamCommandOutput> {
-    const res = await this.#send("ConverseStream", input, options);
-    return (await streamOutput("ConverseStream", res)) as unknown as ConverseStreamCommandOutput;
+    return this.#call("ConverseStream", input, options);
   }
 
   /**
@@ -229,12 +238,11 @@ export class BedrockRuntime {
    * JSON.parse(new TextDecoder().decode(res.body));
    * ```
    */
-  async invokeModel(
+  invokeModel(
     input: InvokeModelRequest,
     options?: RequestOptions,
   ): Promise<InvokeModelCommandOutput> {
-    const res = await this.#send("InvokeModel", input, options);
-    return deserializeResponse("InvokeModel", res) as unknown as InvokeModelCommandOutput;
+    return this.#call("InvokeModel", input, options);
   }
 
   /**
@@ -246,15 +254,11 @@ export class BedrockRuntime {
    * for await (const part of body) if (part.chunk) console.log(new TextDecoder().decode(part.chunk.bytes));
    * ```
    */
-  async invokeModelWithResponseStream(
+  invokeModelWithResponseStream(
     input: InvokeModelWithResponseStreamRequest,
     options?: RequestOptions,
   ): Promise<InvokeModelWithResponseStreamCommandOutput> {
-    const res = await this.#send("InvokeModelWithResponseStream", input, options);
-    return (await streamOutput(
-      "InvokeModelWithResponseStream",
-      res,
-    )) as unknown as InvokeModelWithResponseStreamCommandOutput;
+    return this.#call("InvokeModelWithResponseStream", input, options);
   }
 
   /**
@@ -275,8 +279,7 @@ export class BedrockRuntime {
       ? toCountTokensModelId(input.modelId)
       : input?.modelId;
     const mapped = modelId === input?.modelId ? input : { ...input, modelId };
-    const res = await this.#send("CountTokens", mapped, options);
-    return deserializeResponse("CountTokens", res) as unknown as CountTokensCommandOutput;
+    return await this.#call("CountTokens", mapped, options);
   }
 
   /**
@@ -289,11 +292,10 @@ export class BedrockRuntime {
    * });
    * ```
    */
-  async applyGuardrail(
+  applyGuardrail(
     input: ApplyGuardrailRequest,
     options?: RequestOptions,
   ): Promise<ApplyGuardrailCommandOutput> {
-    const res = await this.#send("ApplyGuardrail", input, options);
-    return deserializeResponse("ApplyGuardrail", res) as unknown as ApplyGuardrailCommandOutput;
+    return this.#call("ApplyGuardrail", input, options);
   }
 }

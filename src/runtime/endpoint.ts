@@ -18,71 +18,26 @@ export interface EndpointParams {
   endpoint?: string | undefined;
 }
 
-interface Partition {
-  id: string;
-  regex: RegExp;
-  dns: string;
-  dualStackDns: string;
-}
-
-// From the AWS partitions data (all partitions support FIPS and dual-stack today).
-const PARTITIONS: Partition[] = [
-  {
-    id: "aws",
-    regex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
-    dns: "amazonaws.com",
-    dualStackDns: "api.aws",
-  },
-  {
-    id: "aws-cn",
-    regex: /^cn-\w+-\d+$/,
-    dns: "amazonaws.com.cn",
-    dualStackDns: "api.amazonwebservices.com.cn",
-  },
-  {
-    id: "aws-eusc",
-    regex: /^eusc-(de)-\w+-\d+$/,
-    dns: "amazonaws.eu",
-    dualStackDns: "api.amazonwebservices.eu",
-  },
-  { id: "aws-iso", regex: /^us-iso-\w+-\d+$/, dns: "c2s.ic.gov", dualStackDns: "api.aws.ic.gov" },
-  {
-    id: "aws-iso-b",
-    regex: /^us-isob-\w+-\d+$/,
-    dns: "sc2s.sgov.gov",
-    dualStackDns: "api.aws.scloud",
-  },
-  {
-    id: "aws-iso-e",
-    regex: /^eu-isoe-\w+-\d+$/,
-    dns: "cloud.adc-e.uk",
-    dualStackDns: "api.cloud-aws.adc-e.uk",
-  },
-  {
-    id: "aws-iso-f",
-    regex: /^us-isof-\w+-\d+$/,
-    dns: "csp.hci.ic.gov",
-    dualStackDns: "api.aws.hci.ic.gov",
-  },
-  { id: "aws-us-gov", regex: /^us-gov-\w+-\d+$/, dns: "amazonaws.com", dualStackDns: "api.aws" },
+// From the AWS partitions data: id, region pattern (before `-<digits>`), DNS suffix, dual-stack DNS
+// suffix. Every partition supports FIPS and dual-stack today.
+const PARTITIONS: [string, string, string, string][] = [
+  ["aws", "(us|eu|ap|sa|ca|me|af|il|mx)-\\w+", "amazonaws.com", "api.aws"],
+  ["aws-cn", "cn-\\w+", "amazonaws.com.cn", "api.amazonwebservices.com.cn"],
+  ["aws-eusc", "eusc-(de)-\\w+", "amazonaws.eu", "api.amazonwebservices.eu"],
+  ["aws-iso", "us-iso-\\w+", "c2s.ic.gov", "api.aws.ic.gov"],
+  ["aws-iso-b", "us-isob-\\w+", "sc2s.sgov.gov", "api.aws.scloud"],
+  ["aws-iso-e", "eu-isoe-\\w+", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"],
+  ["aws-iso-f", "us-isof-\\w+", "csp.hci.ic.gov", "api.aws.hci.ic.gov"],
+  ["aws-us-gov", "us-gov-\\w+", "amazonaws.com", "api.aws"],
 ];
-const GLOBAL_REGIONS: Record<string, string> = {
-  "aws-global": "aws",
-  "aws-cn-global": "aws-cn",
-  "aws-us-gov-global": "aws-us-gov",
-  "aws-iso-global": "aws-iso",
-  "aws-iso-b-global": "aws-iso-b",
-  "aws-iso-e-global": "aws-iso-e",
-  "aws-iso-f-global": "aws-iso-f",
-};
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function partitionOf(region: string): Partition {
-  const byName = GLOBAL_REGIONS[region];
-  if (byName) return PARTITIONS.find((p) => p.id === byName)!;
-  // The rule set falls back to the aws partition for regions no regex matches.
-  return PARTITIONS.find((p) => p.regex.test(region)) ?? PARTITIONS[0]!;
-}
+// A partition's global pseudo-region (`aws-global`, ...) or a region its pattern matches; the rule
+// set falls back to the aws partition for regions no pattern matches.
+const partitionOf = (region: string): [string, string, string, string] =>
+  PARTITIONS.find(([id, pattern]) =>
+    region === `${id}-global` || new RegExp(`^${pattern}-\\d+$`).test(region)
+  ) ?? PARTITIONS[0]!;
 
 /**
  * Resolves the base URL (no trailing slash) of Bedrock Runtime for a region, FIPS/dual-stack flags or
@@ -114,9 +69,8 @@ export function resolveEndpoint(params: EndpointParams): string {
       `must be a valid host label, got ${JSON.stringify(region)}`,
     );
   }
-  const p = partitionOf(region);
-  const host = `bedrock-runtime${fips ? "-fips" : ""}.${region}.${dual ? p.dualStackDns : p.dns}`;
-  return `https://${host}`;
+  const [, , dns, dualStackDns] = partitionOf(region);
+  return `https://bedrock-runtime${fips ? "-fips" : ""}.${region}.${dual ? dualStackDns : dns}`;
 }
 
 function configError(field: string, rule: string): BedrockInputError {
