@@ -13,10 +13,11 @@
  * const ms = backoffDelay(0, "throttling", Math.random); // 0 ≤ ms < 1000
  * ```
  *
+ * This module imports nothing, so that bundlers inline its numbers; the classification of errors
+ * is in `classify.ts`.
+ *
  * @module
  */
-
-import { BedrockNetworkError, BedrockTimeoutError } from "../errors.ts";
 
 /** Why a failure may be retried: throttling backs off longer and costs fewer quota tokens. */
 export type RetryKind = "throttling" | "transient";
@@ -36,64 +37,10 @@ export const TRANSIENT_RETRY_COST = 14;
 /** Tokens a success without a retry gives back. */
 export const NO_RETRY_INCREMENT = 1;
 
-const names = (list: string): ReadonlySet<string> => new Set(list.split(" "));
-
-// The error names @smithy/core's service-error-classification treats as throttling or transient.
-const THROTTLING_TYPES = names(
-  "BandwidthLimitExceeded EC2ThrottledException LimitExceededException PriorRequestNotComplete " +
-    "ProvisionedThroughputExceededException RequestLimitExceeded RequestThrottled " +
-    "RequestThrottledException SlowDown ThrottledException Throttling ThrottlingException " +
-    "TooManyRequestsException TransactionInProgressException",
-);
-const TRANSIENT_TYPES = names("TimeoutError RequestTimeout RequestTimeoutException");
-
-/** The error names that may mean the client clock is off (the SDK's list). */
-export const CLOCK_SKEW_TYPES: ReadonlySet<string> = names(
-  "AccessDeniedException AuthFailure InvalidSignatureException RequestExpired " +
-    "RequestInTheFuture RequestTimeTooSkewed SignatureDoesNotMatch",
-);
-
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  $retryable?: { throttling?: boolean } | undefined;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/**
- * Classifies a failed attempt: `"throttling"`, `"transient"`, or `undefined` when it must not be
- * retried (validation, access, model errors, programming errors, aborts).
- *
- * @param error What the attempt threw: a service exception, a network or timeout error.
- * @returns The retry kind, or `undefined`.
- * @example
- * ```ts
- * import { retryKindOf } from "./retry.ts";
- * import { ThrottlingException } from "../errors.ts";
- * retryKindOf(new ThrottlingException({ $metadata: { httpStatusCode: 429 } })); // "throttling"
- * ```
- */
-export function retryKindOf(error: unknown): RetryKind | undefined {
-  if (
-    error instanceof BedrockNetworkError ||
-    error instanceof BedrockTimeoutError && error.kind === "request"
-  ) return "transient";
-  // Not a service response (idle timeouts, programming errors, aborts): never retried.
-  const { name, message, $retryable, $metadata } = Object(error) as ErrorLike;
-  if (!$metadata || typeof name !== "string") return undefined;
-  const status = $metadata.httpStatusCode ?? 0;
-  if (status === 429 || THROTTLING_TYPES.has(name) || $retryable?.throttling === true) {
-    return "throttling";
-  }
-  // The last case: signed long before it was sent (a slow credential source); signing again fixes it.
-  if (
-    $retryable !== undefined || TRANSIENT_TYPES.has(name) ||
-    [500, 502, 503, 504].includes(status) ||
-    name === "InvalidSignatureException" && typeof message === "string" &&
-      message.includes("Signature expired")
-  ) return "transient";
-  return undefined;
-}
+/** Attempts per call when `maxAttempts` is not set, the first included. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** A client clock this far from the server's `Date` is corrected (the SDK's 5 minutes). */
+export const CLOCK_SKEW_LIMIT_MS = 300_000;
 
 /**
  * The full-jitter backoff before retry number `retryCount + 1`:

@@ -25,11 +25,7 @@
  * @module
  */
 
-import {
-  BedrockCredentialsError,
-  BedrockInputError,
-  BedrockRuntimeServiceException,
-} from "../errors.ts";
+import { BedrockCredentialsError, BedrockInputError } from "../errors.ts";
 import { applyBearerToken, SigV4Signer } from "../sigv4/mod.ts";
 import { abortableSleep, raceAbort } from "./abort.ts";
 import { runAttempt } from "./attempt.ts";
@@ -40,13 +36,14 @@ import type {
   TransportSendOptions,
 } from "./types.ts";
 import { redactHeaders } from "./hooks.ts";
+import { CLOCK_SKEW_TYPES, retryKindOf } from "./classify.ts";
 import {
   backoffDelay,
-  CLOCK_SKEW_TYPES,
+  CLOCK_SKEW_LIMIT_MS,
+  DEFAULT_MAX_ATTEMPTS,
   parseRetryAfter,
   retryDelay,
   type RetryKind,
-  retryKindOf,
   RetryQuota,
 } from "./retry.ts";
 import { userAgent } from "./user_agent.ts";
@@ -66,9 +63,6 @@ export type {
 } from "./types.ts";
 export type { RetryKind } from "./retry.ts";
 export type { SleepFunction } from "./abort.ts";
-
-/** A client clock this far from the server's `Date` is corrected (the SDK's 5 minutes). */
-const CLOCK_SKEW_LIMIT_MS = 300_000;
 
 /**
  * Sends Bedrock requests with signing, retries, timeouts and typed errors.
@@ -98,7 +92,7 @@ export class Transport {
    * @throws {BedrockInputError} when `maxAttempts` or a timeout is out of range.
    */
   constructor(config: TransportConfig) {
-    const maxAttempts = config.maxAttempts ?? 3;
+    const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new BedrockInputError("maxAttempts", `must be an integer >= 1, got ${maxAttempts}`);
     }
@@ -145,7 +139,7 @@ export class Transport {
     const invocationId = crypto.randomUUID();
     const random = config.random ?? Math.random;
     const sleep = config.sleep ?? abortableSleep;
-    const maxAttempts = config.maxAttempts ?? 3;
+    const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     let totalRetryDelay = 0;
     let lastCost: number | undefined;
     let skewRetried = false;
@@ -194,10 +188,8 @@ export class Transport {
         return outcome;
       }
       let kind: RetryKind | undefined = retryKindOf(outcome);
-      if (
-        !kind && skewCorrected && !skewRetried &&
-        outcome instanceof BedrockRuntimeServiceException && CLOCK_SKEW_TYPES.has(outcome.name)
-      ) {
+      // Only service exceptions carry these names (the others are `Bedrock*Error`s).
+      if (!kind && skewCorrected && !skewRetried && CLOCK_SKEW_TYPES.has(outcome.name)) {
         kind = "transient";
         skewRetried = true;
       }

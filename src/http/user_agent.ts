@@ -31,8 +31,8 @@ let cached: string | undefined;
  * ```
  */
 export function userAgent(appId?: string): string {
-  // The runtime from `navigator.userAgent` (Deno, Bun, Node >= 21, Workers); Node 20 has none.
-  cached ??= (() => {
+  if (cached === undefined) {
+    // The runtime from `navigator.userAgent` (Deno, Bun, Node >= 21, Workers); Node 20 has none.
     const ua = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
     const match = typeof ua === "string" && /^(Deno|Bun|Node\.js)\/(\S+)/.exec(ua);
     const runtime = ua === "Cloudflare-Workers"
@@ -42,7 +42,7 @@ export function userAgent(appId?: string): string {
         match[2]!.replace(TOKEN_UNSAFE_REGEXP, "-")
       }`
       : "";
-    return `bedrock-fetch/${LIBRARY_VERSION} ua/2.1 lang/js${runtime} api/bedrock-runtime`;
-  })();
+    cached = `bedrock-fetch/${LIBRARY_VERSION} ua/2.1 lang/js${runtime} api/bedrock-runtime`;
+  }
   return appId ? `${cached} app/${appId.replace(TOKEN_UNSAFE_REGEXP, "-")}` : cached;
 }

@@ -23,13 +23,13 @@ import {
   parseRetryAfter,
   retryDelay,
   type RetryKind,
-  retryKindOf,
   RetryQuota,
   THROTTLING_DELAY_BASE_MS,
   THROTTLING_RETRY_COST,
   TRANSIENT_DELAY_BASE_MS,
   TRANSIENT_RETRY_COST,
 } from "../../src/http/retry.ts";
+import { retryKindOf } from "../../src/http/classify.ts";
 
 Deno.test("retry constants equal @smithy/core's standard mode numbers", () => {
   assert.equal(TRANSIENT_DELAY_BASE_MS, Retry.delay());
