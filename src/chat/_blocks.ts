@@ -10,11 +10,12 @@ import type {
   DocumentType,
   ToolResultContentBlock,
 } from "../runtime/types.ts";
+import { copy, put } from "./_util.ts";
 
 /** Block kinds. */
 export const TEXT = 0, REASONING = 1, TOOL = 2, RESULT = 3, IMAGE = 4;
 /** Kind names for messages. */
-export const KIND_NAMES = ["text", "reasoning", "toolUse", "toolResult", "image"];
+export const KIND_NAMES: string[] = "text reasoning toolUse toolResult image".split(" ");
 
 /** One block being accumulated. */
 export interface Block {
@@ -33,62 +34,51 @@ export interface Block {
   final?: ContentBlock;
 }
 
+/** A new block of a kind. */
+export function block(kind: number, id = "", name = "", more?: Partial<Block>): Block {
+  return { kind, parts: [], done: false, id, name, ...more };
+}
+
 function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const c of chunks) out.set(c, n), n += c.length;
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  chunks.reduce((n, c) => (out.set(c, n), n + c.length), 0);
   return out;
 }
 
 /** The final Converse block of an accumulated block. */
 export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock {
+  const text = b.parts.join("");
   switch (b.kind) {
-    case TEXT: {
-      const text = b.parts.join("");
-      if (b.citations === undefined) return { text };
-      return { citationsContent: { content: [{ text }], citations: b.citations } };
-    }
-    case REASONING: {
-      if (b.bytes !== undefined) return { reasoningContent: { redactedContent: concat(b.bytes) } };
-      const text = b.parts.join("");
+    case TEXT:
+      return b.citations === undefined
+        ? { text }
+        : { citationsContent: { content: [{ text }], citations: b.citations } };
+    case REASONING:
       return {
-        reasoningContent: {
-          reasoningText: b.signature === undefined ? { text } : { text, signature: b.signature },
-        },
+        reasoningContent: b.bytes === undefined
+          ? { reasoningText: put({ text }, "signature", b.signature) }
+          : { redactedContent: concat(b.bytes) },
       };
-    }
     case TOOL: {
-      const json = b.parts.join("");
-      let input: DocumentType;
+      let input: DocumentType = text;
       try {
-        input = json === "" ? {} : JSON.parse(json);
+        if (text === "") input = {};
+        else input = JSON.parse(text);
       } catch (cause) {
-        if (keepInvalid) return { toolUse: { toolUseId: b.id, name: b.name, input: json } };
-        throw new BedrockStreamError(
-          `Cannot parse the input of tool call ${b.id} (block ${i}): the streamed JSON is not valid`,
-          { cause },
-        );
+        if (!keepInvalid) {
+          throw new BedrockStreamError(
+            `Cannot parse the input of tool call ${b.id} (block ${i}): the streamed JSON is not valid`,
+            { cause },
+          );
+        }
       }
-      const toolUse = { toolUseId: b.id, name: b.name, input };
-      return { toolUse: b.type === undefined ? toolUse : { ...toolUse, type: b.type } };
+      return { toolUse: put({ toolUseId: b.id, name: b.name, input }, "type", b.type) };
     }
-    case RESULT: {
-      const toolResult: {
-        toolUseId: string;
-        content: ToolResultContentBlock[];
-        status?: string;
-        type?: string;
-      } = {
-        toolUseId: b.id,
-        content: b.results ?? [],
+    case RESULT:
+      return {
+        toolResult: copy({ toolUseId: b.id, content: b.results ?? [] }, b, "status type"),
       };
-      if (b.status !== undefined) toolResult.status = b.status;
-      if (b.type !== undefined) toolResult.type = b.type;
-      return { toolResult };
-    }
     default:
       return { image: { format: b.format ?? "png", source: { bytes: concat(b.bytes ?? []) } } };
   }

@@ -14,12 +14,20 @@ import type {
   ConverseStreamOutput,
   MessageStopEvent,
 } from "../runtime/types.ts";
-import { type Block, finish, IMAGE, KIND_NAMES, REASONING, RESULT, TEXT, TOOL } from "./_blocks.ts";
+import { type Block, block, finish, IMAGE, KIND_NAMES, RESULT, TEXT, TOOL } from "./_blocks.ts";
+import { copy } from "./_util.ts";
 import { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
 
 function fail(message: string): never {
   throw new BedrockStreamError(`Cannot accumulate stream: ${message}`);
 }
+
+function other(event: unknown): ChatStreamEvent {
+  return { type: "other", event };
+}
+
+// Delta members in kind order; a citation delta belongs to a text block.
+const DELTA_KEYS = "text reasoningContent toolUse toolResult image citation".split(" ");
 
 /** Options of {@linkcode ConverseAccumulator}. */
 export interface AccumulatorOptions {
@@ -75,8 +83,7 @@ export class ConverseAccumulator {
     }
     if ("messageStart" in event) {
       if (this.#role !== undefined) fail("a second messageStart arrived");
-      this.#role = event.messageStart.role;
-      return { type: "message-start", role: this.#role };
+      return { type: "message-start", role: this.#role = event.messageStart.role };
     }
     if ("contentBlockStart" in event) {
       const { contentBlockIndex: i, start } = event.contentBlockStart;
@@ -86,40 +93,20 @@ export class ConverseAccumulator {
       }
       if ("toolUse" in start) {
         const t = start.toolUse;
-        this.#blocks[i] = {
-          kind: TOOL,
-          parts: [],
-          done: false,
-          id: t.toolUseId,
-          name: t.name,
-          type: t.type,
-        };
+        this.#blocks[i] = block(TOOL, t.toolUseId, t.name, { type: t.type });
         return { type: "tool-call-start", index: i, id: t.toolUseId, name: t.name };
       }
       if ("toolResult" in start) {
         const t = start.toolResult;
-        this.#blocks[i] = {
-          kind: RESULT,
-          parts: [],
-          done: false,
-          id: t.toolUseId,
-          name: "",
+        this.#blocks[i] = block(RESULT, t.toolUseId, "", {
           type: t.type,
           status: t.status,
           results: [],
-        };
+        });
       } else if ("image" in start) {
-        this.#blocks[i] = {
-          kind: IMAGE,
-          parts: [],
-          done: false,
-          id: "",
-          name: "",
-          format: start.image.format,
-          bytes: [],
-        };
+        this.#blocks[i] = block(IMAGE, "", "", { format: start.image.format, bytes: [] });
       }
-      return { type: "other", event };
+      return other(event);
     }
     if ("contentBlockStop" in event) {
       const i = event.contentBlockStop.contentBlockIndex;
@@ -129,59 +116,57 @@ export class ConverseAccumulator {
       if (b.done) fail(`a second contentBlockStop for block ${i}`);
       b.done = true;
       const block = b.final = finish(b, i, this.#keepInvalid);
-      if (b.kind === TOOL) {
-        const input = (block as { toolUse: { input: unknown } }).toolUse.input;
-        return { type: "tool-call", index: i, id: b.id, name: b.name, input, block };
-      }
-      return { type: "block-stop", index: i, block };
+      return b.kind === TOOL
+        ? {
+          type: "tool-call",
+          index: i,
+          id: b.id,
+          name: b.name,
+          input: (block as { toolUse: { input: unknown } }).toolUse.input,
+          block,
+        }
+        : { type: "block-stop", index: i, block };
     }
     if ("messageStop" in event) {
       this.#open("messageStop", 0);
-      this.#stop = event.messageStop;
-      const e: ChatStreamEvent = { type: "stop", stopReason: event.messageStop.stopReason };
-      if (event.messageStop.additionalModelResponseFields !== undefined) {
-        e.additionalModelResponseFields = event.messageStop.additionalModelResponseFields;
-      }
-      return e;
+      const s = this.#stop = event.messageStop;
+      return copy<ChatStreamEvent>(
+        { type: "stop", stopReason: s.stopReason },
+        s,
+        "additionalModelResponseFields",
+      );
     }
     if ("metadata" in event) {
       if (this.#role === undefined) fail("metadata arrived before messageStart");
-      this.#meta = event.metadata;
-      const m = event.metadata;
-      const e: ChatStreamEvent = { type: "metadata", usage: m.usage, metrics: m.metrics };
-      if (m.trace !== undefined) e.trace = m.trace;
-      return e;
+      const m = this.#meta = event.metadata;
+      return copy<ChatStreamEvent>(
+        { type: "metadata", usage: m.usage, metrics: m.metrics },
+        m,
+        "trace",
+      );
     }
-    return { type: "other", event };
+    return other(event);
   }
 
   #open(name: string, index: number): void {
-    if (this.#role === undefined) fail(`${name} (block ${index}) arrived before messageStart`);
-    if (this.#stop !== undefined) fail(`${name} (block ${index}) arrived after messageStop`);
+    const when = this.#role === undefined
+      ? "before messageStart"
+      : this.#stop === undefined
+      ? ""
+      : "after messageStop";
+    if (when !== "") fail(`${name} (block ${index}) arrived ${when}`);
   }
 
   #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
     this.#open("contentBlockDelta", i);
-    const kind = "text" in delta || "citation" in delta
-      ? TEXT
-      : "toolUse" in delta
-      ? TOOL
-      : "reasoningContent" in delta
-      ? REASONING
-      : "toolResult" in delta
-      ? RESULT
-      : "image" in delta
-      ? IMAGE
-      : -1;
-    if (kind < 0) {
-      return { type: "other", event: { contentBlockDelta: { contentBlockIndex: i, delta } } };
-    }
+    let kind = 0;
+    while (kind < 6 && !(DELTA_KEYS[kind]! in delta)) kind++;
+    if (kind > 5) return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
+    if (kind > 4) kind = TEXT;
     let b = this.#blocks[i];
     if (b === undefined) {
-      if (kind === TOOL || kind === RESULT || kind === IMAGE) {
-        fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
-      }
-      b = this.#blocks[i] = { kind, parts: [], done: false, id: "", name: "" };
+      if (kind > 1) fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
+      b = this.#blocks[i] = block(kind);
     } else if (b.done) fail(`contentBlockDelta for block ${i} after its contentBlockStop`);
     else if (b.kind !== kind) {
       fail(`${KIND_NAMES[kind]} delta for block ${i}, which holds ${KIND_NAMES[b.kind]}`);
@@ -201,38 +186,30 @@ export class ConverseAccumulator {
         return { type: "reasoning", index: i, text: r.text };
       }
       if ("signature" in r) {
-        b.signature = r.signature;
-        return { type: "reasoning-signature", index: i, signature: r.signature };
+        return { type: "reasoning-signature", index: i, signature: b.signature = r.signature };
       }
       if ("redactedContent" in r) {
         (b.bytes ??= []).push(r.redactedContent);
         return { type: "reasoning-redacted", index: i, data: r.redactedContent };
       }
-      return { type: "other", event: delta };
-    }
-    if ("citation" in delta) {
+    } else if ("citation" in delta) {
       const d = delta.citation;
-      const c: Citation = {};
-      if (d.title !== undefined) c.title = d.title;
-      if (d.source !== undefined) c.source = d.source;
+      const c: Citation = copy({}, d, "title source");
       if (d.sourceContent !== undefined) {
         c.sourceContent = d.sourceContent.map((s) => ({ text: s.text ?? "" }));
       }
-      if (d.location !== undefined) c.location = d.location;
-      (b.citations ??= []).push(c);
+      (b.citations ??= []).push(copy(c, d, "location"));
       return { type: "citation", index: i, citation: c };
-    }
-    if ("toolResult" in delta) {
+    } else if ("toolResult" in delta) {
       for (const r of delta.toolResult) {
         if ("text" in r) b.results?.push({ text: r.text });
         else if ("json" in r) b.results?.push({ json: r.json });
       }
-      return { type: "other", event: delta };
+    } else if ("image" in delta) {
+      const src = delta.image.source;
+      if (src !== undefined && "bytes" in src) b.bytes?.push(src.bytes);
     }
-    if (!("image" in delta)) return { type: "other", event: delta };
-    const src = delta.image.source;
-    if (src !== undefined && "bytes" in src) b.bytes?.push(src.bytes);
-    return { type: "other", event: delta };
+    return other(delta);
   }
 
   /**
@@ -246,34 +223,31 @@ export class ConverseAccumulator {
    * ```
    */
   response(): ConverseResponse {
-    if (this.#stop === undefined) {
+    const s = this.#stop, m = this.#meta;
+    if (s === undefined || m === undefined) {
       throw new BedrockStreamError(
-        "Cannot build the response: the stream ended without messageStop",
-      );
-    }
-    if (this.#meta === undefined) {
-      throw new BedrockStreamError(
-        "Cannot build the response: the stream ended without a metadata event",
+        `Cannot build the response: the stream ended without ${
+          s === undefined ? "messageStop" : "a metadata event"
+        }`,
       );
     }
     const content: ContentBlock[] = [];
-    for (let i = 0; i < this.#blocks.length; i++) {
-      const b = this.#blocks[i];
-      if (b !== undefined) content.push(b.final ?? (b.final = finish(b, i, this.#keepInvalid)));
-    }
-    const m = this.#meta;
-    const out: ConverseResponse = {
-      output: { message: { role: this.#role ?? "assistant", content } },
-      stopReason: this.#stop.stopReason,
-      usage: m.usage,
-      metrics: m.metrics,
-    };
-    if (this.#stop.additionalModelResponseFields !== undefined) {
-      out.additionalModelResponseFields = this.#stop.additionalModelResponseFields;
-    }
-    if (m.trace !== undefined) out.trace = m.trace;
-    if (m.performanceConfig !== undefined) out.performanceConfig = m.performanceConfig;
-    if (m.serviceTier !== undefined) out.serviceTier = m.serviceTier;
-    return out;
+    this.#blocks.forEach((b, i) => {
+      if (b !== undefined) content.push(b.final ??= finish(b, i, this.#keepInvalid));
+    });
+    return copy(
+      copy<ConverseResponse>(
+        {
+          output: { message: { role: this.#role ?? "assistant", content } },
+          stopReason: s.stopReason,
+          usage: m.usage,
+          metrics: m.metrics,
+        },
+        s,
+        "additionalModelResponseFields",
+      ),
+      m,
+      "trace performanceConfig serviceTier",
+    );
   }
 }

@@ -35,10 +35,6 @@ export function cachePoint(ttl?: CacheTTL | boolean): { cachePoint: CachePointBl
   return { cachePoint: typeof ttl === "string" ? { type: "default", ttl } : { type: "default" } };
 }
 
-function ttlOf(v: boolean | CacheTTL | undefined, ttl: CacheTTL | undefined): CacheTTL | boolean {
-  return typeof v === "string" ? v : ttl ?? true;
-}
-
 /**
  * Adds the requested cache points to a request the chat layer built (its arrays are its own), then
  * drops cache points beyond {@linkcode MAX_CACHE_POINTS}: message points first (earliest first),
@@ -52,48 +48,38 @@ function ttlOf(v: boolean | CacheTTL | undefined, ttl: CacheTTL | undefined): Ca
  * ```
  */
 export function applyCaching(request: ConverseRequest, options: CacheOptions = {}): ChatWarning[] {
-  if (options.system !== undefined && options.system !== false && request.system !== undefined) {
-    request.system.push(cachePoint(ttlOf(options.system, options.ttl)));
-  }
-  if (options.tools !== undefined && options.tools !== false && request.toolConfig !== undefined) {
-    request.toolConfig.tools.push(cachePoint(ttlOf(options.tools, options.ttl)));
-  }
-  if (
-    options.lastUserTurn !== undefined && options.lastUserTurn !== false &&
-    request.messages !== undefined
-  ) {
-    for (let i = request.messages.length - 1; i >= 0; i--) {
-      const m = request.messages[i];
-      if (m !== undefined && m.role === "user") {
-        m.content.push(cachePoint(ttlOf(options.lastUserTurn, options.ttl)));
-        break;
-      }
+  const targets: [boolean | CacheTTL | undefined, unknown[] | undefined][] = [
+    [options.system, request.system],
+    [options.tools, request.toolConfig?.tools],
+    [options.lastUserTurn, request.messages?.findLast((m) => m.role === "user")?.content],
+  ];
+  for (const [v, list] of targets) {
+    if (v !== undefined && v !== false) {
+      list?.push(cachePoint(typeof v === "string" ? v : options.ttl));
     }
   }
-  return limitCachePoints(request);
-}
-
-function limitCachePoints(request: ConverseRequest): ChatWarning[] {
-  const points: { list: unknown[]; index: number; path: string; kind: number }[] = [];
+  // Cache points as [list, index, path, kind]; kind orders what is dropped first.
+  const points: [unknown[], number, string, number][] = [];
   const scan = (list: unknown[] | undefined, path: string, kind: number) => {
-    list?.forEach((b, index) => {
+    list?.forEach((b, i) => {
       if (typeof b === "object" && b !== null && "cachePoint" in b) {
-        points.push({ list, index, path: `${path}[${index}]`, kind });
+        points.push([list, i, `${path}[${i}]`, kind]);
       }
     });
   };
   scan(request.toolConfig?.tools, "toolConfig.tools", 2);
   scan(request.system, "system", 1);
   request.messages?.forEach((m, i) => scan(m.content, `messages[${i}].content`, 0));
-  const excess = points.length - MAX_CACHE_POINTS;
-  if (excess <= 0) return [];
-  const drop = points.slice().sort((a, b) => a.kind - b.kind).slice(0, excess);
-  drop.sort((a, b) => b.index - a.index);
-  for (const p of drop) p.list.splice(p.index, 1);
-  return drop.reverse().map((p) => ({
+  const drop = points.sort((a, b) => a[3] - b[3]).slice(
+    0,
+    Math.max(0, points.length - MAX_CACHE_POINTS),
+  );
+  drop.sort((a, b) => b[1] - a[1]);
+  for (const [list, i] of drop) list.splice(i, 1);
+  return drop.reverse().map(([, , path]) => ({
     code: "cache-point-dropped",
-    path: p.path,
+    path,
     message:
-      `Bedrock allows at most ${MAX_CACHE_POINTS} cache points per request; dropped the one at ${p.path}`,
+      `Bedrock allows at most ${MAX_CACHE_POINTS} cache points per request; dropped the one at ${path}`,
   }));
 }

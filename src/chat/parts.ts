@@ -5,7 +5,9 @@
  */
 import { BedrockInputError } from "../errors.ts";
 import type { ContentBlock, DocumentBlock, ToolResultContentBlock } from "../runtime/types.ts";
-import { inferFormat, type MediaKind, resolveMedia } from "./media.ts";
+import { inferFormat, type MediaKind, type MediaSource, resolveMedia } from "./media.ts";
+import { put } from "./_util.ts";
+import { cachePoint } from "./cache.ts";
 import { mistralToolId } from "./family.ts";
 import type { DocumentPart, FriendlyPart, ImagePart, Part } from "./types.ts";
 
@@ -28,48 +30,40 @@ export function isFriendly(part: unknown): part is FriendlyPart {
     !("toolUse" in part) && !("toolResult" in part);
 }
 
-function media(kind: MediaKind, part: Omit<ImagePart, "type">, path: string) {
-  const r = resolveMedia(part.data, `${path}`, part.bucketOwner);
+function media(
+  kind: MediaKind,
+  part: Omit<ImagePart, "type">,
+  path: string,
+  name?: string,
+): { format: string; source: MediaSource } {
+  const r = resolveMedia(part.data, path, part.bucketOwner);
   const format = inferFormat(kind, {
     format: part.format,
     mimeType: part.mimeType ?? r.mimeType,
-    name: r.name,
+    name: name ?? r.name,
     bytes: "bytes" in r.source ? r.source.bytes : undefined,
   }, path);
   return { format, source: r.source };
 }
 
-function documentName(name: string): string {
-  const clean = name.replace(/[^a-zA-Z0-9\s\-()[\]]/g, "-").replace(/\s+/g, " ").trim();
-  return clean === "" ? "document" : clean;
-}
-
 function document(part: DocumentPart, path: string, ctx: PartContext): DocumentBlock {
-  ctx.documents++;
-  let block: DocumentBlock;
   const rawName = part.name;
-  if (part.text !== undefined) {
-    block = { name: "", source: { text: part.text } };
-    if (part.format !== undefined) block.format = part.format;
-  } else if (part.data !== undefined) {
-    const r = resolveMedia(part.data, path, part.bucketOwner);
-    const format = inferFormat("document", {
-      format: part.format,
-      mimeType: part.mimeType ?? r.mimeType,
-      name: rawName ?? r.name,
-      bytes: "bytes" in r.source ? r.source.bytes : undefined,
-    }, path);
-    block = { format, name: "", source: r.source };
-  } else {
-    throw new BedrockInputError(`${path}.data`, "a document needs data or text");
-  }
+  ctx.documents++;
   let name = rawName ?? `document-${ctx.documents}`;
   const dot = name.lastIndexOf(".");
   if (rawName !== undefined && dot > 0) name = name.slice(0, dot);
-  block.name = documentName(name);
-  if (part.context !== undefined) block.context = part.context;
-  if (part.citations !== undefined) block.citations = { enabled: part.citations };
-  return block;
+  name = name.replace(/[^a-zA-Z0-9\s\-()[\]]/g, "-").replace(/\s+/g, " ").trim() || "document";
+  let block: DocumentBlock;
+  if (part.text !== undefined) {
+    block = put({ name, source: { text: part.text } }, "format", part.format);
+  } else if (part.data !== undefined) {
+    const m = media("document", part as Omit<ImagePart, "type">, path, rawName);
+    block = { format: m.format, name, source: m.source };
+  } else {
+    throw new BedrockInputError(`${path}.data`, "a document needs data or text");
+  }
+  put(block, "context", part.context);
+  return put(block, "citations", enabled(part.citations));
 }
 
 function toolResultContent(
@@ -78,16 +72,13 @@ function toolResultContent(
   ctx: PartContext,
 ): ToolResultContentBlock[] {
   if (typeof content === "string") return [{ text: content }];
-  if (content === undefined || content === null) return [{ json: {} }];
-  if (Array.isArray(content) && content.length > 0 && content.every(isResultPart)) {
-    const out: ToolResultContentBlock[] = [];
-    for (let i = 0; i < content.length; i++) {
-      const block = partToBlock(content[i] as Part, `${path}[${i}]`, ctx, "tool");
-      if (block !== undefined) out.push(block as ToolResultContentBlock);
+  if (content == null) return [{ json: {} }];
+  if (Array.isArray(content)) {
+    if (content.length > 0 && content.every(isResultPart)) {
+      return content.map((p, i) => partToBlock(p, `${path}[${i}]`, ctx, "tool"))
+        .filter((b) => b !== undefined) as ToolResultContentBlock[];
     }
-    return out;
-  }
-  if (typeof content === "object" && !Array.isArray(content) && !(content instanceof Uint8Array)) {
+  } else if (typeof content === "object" && !(content instanceof Uint8Array)) {
     return [{ json: content as Record<string, never> }];
   }
   return [{ text: JSON.stringify(content) ?? String(content) }];
@@ -101,7 +92,7 @@ function isResultPart(v: unknown): boolean {
   const t = (v as { type?: unknown }).type;
   if (typeof t === "string") return RESULT_TYPES.has(t);
   const keys = Object.keys(v);
-  return keys.length === 1 && RAW_RESULT_KEYS.has(keys[0] as string);
+  return keys.length === 1 && RAW_RESULT_KEYS.has(keys[0]!);
 }
 
 /**
@@ -122,6 +113,7 @@ export function partToBlock(
   ctx: PartContext,
   role: string,
 ): ContentBlock | undefined {
+  const id = (raw: string) => ctx.mistralIds ? mistralToolId(raw) : raw;
   if (!isFriendly(part)) {
     if (typeof part !== "object" || part === null || Object.keys(part).length === 0) {
       throw new BedrockInputError(path, "must be a part with a type or a Converse content block");
@@ -129,94 +121,73 @@ export function partToBlock(
     if ("text" in part && typeof part.text === "string" && part.text.trim() === "") {
       return undefined;
     }
-    if ("toolUse" in part) {
+    const key = "toolUse" in part ? "toolUse" : "toolResult" in part ? "toolResult" : "";
+    if (key !== "") {
+      const t = (part as Record<string, { toolUseId: string; name: string }>)[key]!;
       ctx.toolBlocks = true;
-      ctx.toolNames.add(part.toolUse.name);
-      if (ctx.mistralIds) {
-        return { toolUse: { ...part.toolUse, toolUseId: mistralToolId(part.toolUse.toolUseId) } };
-      }
-    }
-    if ("toolResult" in part) {
-      ctx.toolBlocks = true;
-      if (ctx.mistralIds) {
-        return {
-          toolResult: { ...part.toolResult, toolUseId: mistralToolId(part.toolResult.toolUseId) },
-        };
-      }
+      if (key === "toolUse") ctx.toolNames.add(t.name);
+      if (ctx.mistralIds) return { [key]: { ...t, toolUseId: id(t.toolUseId) } } as ContentBlock;
     }
     return part;
   }
   const t = part.type;
+  const belongs = (roles: string) => {
+    if (!roles.split(" ").includes(role)) {
+      throw new BedrockInputError(
+        path,
+        `a ${t} part belongs in ${
+          roles === "assistant" ? "an assistant" : "a user or tool"
+        } message`,
+      );
+    }
+  };
   switch (part.type) {
     case "text":
       return part.text.trim() === "" ? undefined : { text: part.text };
     case "image":
-      return { image: media("image", part, path) };
     case "video":
-      return { video: media("video", part, path) };
     case "audio":
-      return { audio: media("audio", part, path) };
+      return { [t]: media(part.type, part, path) } as ContentBlock;
     case "document":
       return { document: document(part, path, ctx) };
     case "tool-call": {
-      if (role !== "assistant") {
-        throw new BedrockInputError(path, "a tool-call part belongs in an assistant message");
-      }
+      belongs("assistant");
       if (typeof part.name !== "string" || part.name === "") {
         throw new BedrockInputError(`${path}.name`, "must be a non-empty string");
       }
       ctx.toolBlocks = true;
       ctx.toolNames.add(part.name);
-      const toolUse = {
-        toolUseId: ctx.mistralIds ? mistralToolId(part.id) : part.id,
-        name: part.name,
-        input: (part.input ?? {}) as Record<string, never>,
-      };
+      const input = (part.input ?? {}) as Record<string, never>;
       return {
-        toolUse: part.toolType === undefined ? toolUse : { ...toolUse, type: part.toolType },
+        toolUse: put({ toolUseId: id(part.id), name: part.name, input }, "type", part.toolType),
       };
     }
     case "tool-result": {
-      if (role !== "user" && role !== "tool") {
-        throw new BedrockInputError(path, "a tool-result part belongs in a user or tool message");
-      }
+      belongs("user tool");
       if (typeof part.id !== "string" || part.id === "") {
         throw new BedrockInputError(`${path}.id`, "must be the tool call's id");
       }
       ctx.toolBlocks = true;
       const content = toolResultContent(part.content, `${path}.content`, ctx);
-      const toolResult = { toolUseId: ctx.mistralIds ? mistralToolId(part.id) : part.id, content };
-      return {
-        toolResult: part.isError === true ? { ...toolResult, status: "error" } : toolResult,
-      };
+      const status = part.isError === true ? "error" : undefined;
+      return { toolResult: put({ toolUseId: id(part.id), content }, "status", status) };
     }
     case "reasoning": {
-      if (role !== "assistant") {
-        throw new BedrockInputError(path, "a reasoning part belongs in an assistant message");
-      }
+      belongs("assistant");
       if (part.redacted !== undefined) {
         return { reasoningContent: { redactedContent: part.redacted } };
       }
       if (part.text === undefined) {
         throw new BedrockInputError(`${path}.text`, "reasoning needs text or redacted");
       }
-      const reasoningText = part.signature === undefined
-        ? { text: part.text }
-        : { text: part.text, signature: part.signature };
-      return { reasoningContent: { reasoningText } };
+      return {
+        reasoningContent: { reasoningText: put({ text: part.text }, "signature", part.signature) },
+      };
     }
     case "cache":
-      return {
-        cachePoint: part.ttl === undefined
-          ? { type: "default" }
-          : { type: "default", ttl: part.ttl },
-      };
-    case "guard": {
-      const text = part.qualifiers === undefined
-        ? { text: part.text }
-        : { text: part.text, qualifiers: part.qualifiers };
-      return { guardContent: { text } };
-    }
+      return cachePoint(part.ttl);
+    case "guard":
+      return { guardContent: { text: put({ text: part.text }, "qualifiers", part.qualifiers) } };
     case "citations":
       return { citationsContent: { content: [{ text: part.text }], citations: part.citations } };
     case "search-result": {
@@ -225,18 +196,13 @@ export function partToBlock(
         title: part.title,
         content: part.content.map((text) => ({ text })),
       };
-      return {
-        searchResult: part.citations === undefined
-          ? searchResult
-          : { ...searchResult, citations: { enabled: part.citations } },
-      };
+      return { searchResult: put(searchResult, "citations", enabled(part.citations)) };
     }
-    default: {
-      const never: never = part;
-      throw new BedrockInputError(
-        `${path}.type`,
-        `unknown part type "${String(t ?? (never as { type?: string }).type)}"`,
-      );
-    }
+    default:
+      throw new BedrockInputError(`${path}.type`, `unknown part type "${t}"`);
   }
+}
+
+function enabled(v: boolean | undefined): { enabled: boolean } | undefined {
+  return v === undefined ? undefined : { enabled: v };
 }

@@ -14,6 +14,8 @@ import type {
   ToolSpecification,
 } from "../runtime/types.ts";
 import { type InferOutput, type SchemaInput, toJsonSchema } from "./schema.ts";
+import { put } from "./_util.ts";
+import { cachePoint } from "./cache.ts";
 
 /** What a running tool receives besides its input. */
 export interface ToolRunContext {
@@ -40,7 +42,11 @@ export interface ToolDefinition<S extends SchemaInput = SchemaInput, R = unknown
 /** `auto` (default), `any` (must call a tool), `none` (tools withheld) or a tool name. */
 export type ToolChoiceInput = "auto" | "any" | "none" | { name: string };
 
-const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+function checkName(name: unknown, field: string): void {
+  if (typeof name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+    throw new BedrockInputError(field, `must match [a-zA-Z0-9_-]{1,64}, got "${String(name)}"`);
+  }
+}
 
 /**
  * Declares a tool; checks the name and keeps the schema's output type for `run`.
@@ -58,12 +64,7 @@ const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export function tool<S extends SchemaInput, R>(
   definition: ToolDefinition<S, R>,
 ): ToolDefinition<S, R> {
-  if (typeof definition.name !== "string" || !NAME.test(definition.name)) {
-    throw new BedrockInputError(
-      "tool.name",
-      `must match [a-zA-Z0-9_-]{1,64}, got "${String(definition.name)}"`,
-    );
-  }
+  checkName(definition.name, "tool.name");
   return definition;
 }
 
@@ -91,52 +92,31 @@ export function buildToolConfig(
   tools: readonly ToolDefinition[],
   options: ToolConfigOptions = {},
 ): ToolConfiguration | undefined {
-  if (tools.length === 0 || options.choice === "none") return undefined;
+  const choice = options.choice;
+  if (tools.length === 0 || choice === "none") return undefined;
   const seen = new Set<string>();
   const list: Tool[] = tools.map((t, i) => {
-    if (typeof t.name !== "string" || !NAME.test(t.name)) {
-      throw new BedrockInputError(
-        `tools[${i}].name`,
-        `must match [a-zA-Z0-9_-]{1,64}, got "${String(t.name)}"`,
-      );
-    }
-    if (seen.has(t.name)) {
-      throw new BedrockInputError(`tools[${i}].name`, `duplicates the tool "${t.name}"`);
-    }
+    const field = `tools[${i}].name`;
+    checkName(t.name, field);
+    if (seen.has(t.name)) throw new BedrockInputError(field, `duplicates the tool "${t.name}"`);
     seen.add(t.name);
     const spec: ToolSpecification = {
       name: t.name,
       inputSchema: { json: toJsonSchema(t.input, `tools[${i}].input`) as DocumentType },
     };
-    if (t.description !== undefined) spec.description = t.description;
+    put(spec, "description", t.description);
     if (t.strict ?? options.strict) spec.strict = true;
     return { toolSpec: spec };
   });
-  if (options.cache !== undefined && options.cache !== false) {
-    list.push({
-      cachePoint: options.cache === true
-        ? { type: "default" }
-        : { type: "default", ttl: options.cache },
-    });
-  }
+  if (options.cache !== undefined && options.cache !== false) list.push(cachePoint(options.cache));
   const config: ToolConfiguration = { tools: list };
-  const choice = toolChoice(options.choice, seen);
-  if (choice !== undefined) config.toolChoice = choice;
-  return config;
-}
-
-function toolChoice(
-  choice: ToolChoiceInput | undefined,
-  names: Set<string>,
-): ToolChoice | undefined {
-  if (choice === undefined) return undefined;
-  if (choice === "auto") return { auto: {} };
-  if (choice === "any") return { any: {} };
-  if (typeof choice === "object" && choice !== null && typeof choice.name === "string") {
-    if (!names.has(choice.name)) {
+  if (choice === undefined) return config;
+  if (choice === "auto" || choice === "any") config.toolChoice = { [choice]: {} } as ToolChoice;
+  else if (typeof choice === "object" && choice !== null && typeof choice.name === "string") {
+    if (!seen.has(choice.name)) {
       throw new BedrockInputError("toolChoice.name", `names no defined tool: "${choice.name}"`);
     }
-    return { tool: { name: choice.name } };
-  }
-  throw new BedrockInputError("toolChoice", 'must be "auto", "any", "none" or { name }');
+    config.toolChoice = { tool: { name: choice.name } };
+  } else throw new BedrockInputError("toolChoice", 'must be "auto", "any", "none" or { name }');
+  return config;
 }

@@ -1,0 +1,20 @@
+/**
+ * Small helpers shared by the chat layer (kept in one place so the bundle carries them once).
+ *
+ * @module
+ */
+
+/** Copies the members of `from` named in `keys` (space-separated) that are not `undefined`. */
+export function copy<T extends object>(to: T, from: object | undefined, keys: string): T {
+  for (const k of keys.split(" ")) {
+    const v = (from as Record<string, unknown> | undefined)?.[k];
+    if (v !== undefined) (to as Record<string, unknown>)[k] = v;
+  }
+  return to;
+}
+
+/** `o` with `o[key] = value` set when `value` is not `undefined`. */
+export function put<T extends object>(o: T, key: string, value: unknown): T {
+  if (value !== undefined) (o as Record<string, unknown>)[key] = value;
+  return o;
+}
