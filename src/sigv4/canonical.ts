@@ -1,4 +1,5 @@
 // The SigV4 canonical request and string to sign, stage by stage (AWS "Create a canonical request").
+import { sha256Hex } from "./_sha256.ts";
 
 /** The signing algorithm identifier. */
 export const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -11,7 +12,7 @@ export const ALGORITHM = "AWS4-HMAC-SHA256";
  * EMPTY_SHA256.startsWith("e3b0c442"); // true
  * ```
  */
-export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+export const EMPTY_SHA256: string = sha256Hex("");
 /**
  * The payload hash of presigned URLs.
  *
@@ -24,23 +25,15 @@ export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
 /** Headers never signed (lower case): they change in transit or are set by the runtime. */
-export const UNSIGNABLE_HEADERS: ReadonlySet<string> = new Set([
-  "authorization",
-  "cache-control",
-  "connection",
-  "expect",
-  "from",
-  "keep-alive",
-  "max-forwards",
-  "pragma",
-  "referer",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "user-agent",
-  "x-amzn-trace-id",
-]);
+export const UNSIGNABLE_HEADERS: ReadonlySet<string> = new Set(
+  ("authorization cache-control connection expect from keep-alive max-forwards pragma referer te " +
+    "trailer transfer-encoding upgrade user-agent x-amzn-trace-id").split(" "),
+);
+
+/** Whether a header is signed by default: not unsignable, no `proxy-`/`sec-` prefix, not in `extra`. */
+export function isSignable(name: string, extra?: readonly string[] | undefined): boolean {
+  return !UNSIGNABLE_HEADERS.has(name) && !/^(proxy|sec)-/.test(name) && !extra?.includes(name);
+}
 
 /** The parts of a URL that signing needs, taken from the string as written (no normalization). */
 export interface UrlParts {
@@ -61,32 +54,13 @@ export function splitUrl(url: string | URL): UrlParts {
   if (typeof url !== "string") {
     return { host: url.host, path: url.pathname || "/", query: url.search.slice(1) };
   }
-  const schemeEnd = url.indexOf("://");
-  if (schemeEnd < 0) throw new TypeError(`Cannot sign request: url is not absolute`);
-  const scheme = url.slice(0, schemeEnd).toLowerCase();
-  let end = url.length;
-  const hash = url.indexOf("#", schemeEnd + 3);
-  if (hash >= 0) end = hash;
-  let authorityEnd = schemeEnd + 3;
-  while (authorityEnd < end) {
-    const c = url.charCodeAt(authorityEnd);
-    if (c === 47 /* / */ || c === 63 /* ? */) break;
-    authorityEnd++;
-  }
-  let host = url.slice(schemeEnd + 3, authorityEnd);
-  const at = host.lastIndexOf("@");
-  if (at >= 0) host = host.slice(at + 1);
-  host = host.toLowerCase();
-  if (
-    (scheme === "https" && host.endsWith(":443")) || (scheme === "http" && host.endsWith(":80"))
-  ) {
-    host = host.slice(0, host.lastIndexOf(":"));
-  }
-  const q = url.indexOf("?", authorityEnd);
-  const pathEnd = q >= 0 && q < end ? q : end;
-  const path = url.slice(authorityEnd, pathEnd) || "/";
-  const query = pathEnd < end ? url.slice(pathEnd + 1, end) : "";
-  return { host, path, query };
+  const m = /^([^]*?):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url);
+  if (!m) throw new TypeError(`Cannot sign request: url is not absolute`);
+  const scheme = m[1]!.toLowerCase();
+  const port = scheme === "https" ? ":443" : scheme === "http" ? ":80" : "/";
+  let host = m[2]!.slice(m[2]!.lastIndexOf("@") + 1).toLowerCase();
+  if (host.endsWith(port)) host = host.slice(0, -port.length);
+  return { host, path: m[3] || "/", query: m[4] ?? "" };
 }
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
@@ -295,11 +269,10 @@ export function formatAmzDate(date: Date): string {
   const t = date.getTime();
   if (!Number.isFinite(t)) throw new TypeError("Cannot format date: it is an invalid Date");
   const second = Math.floor(t / 1000);
-  if (second === lastSecond) return lastAmzDate;
-  const iso = date.toISOString();
-  lastAmzDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) +
-    iso.slice(17, 19) + "Z";
-  lastSecond = second;
+  if (second !== lastSecond) {
+    lastAmzDate = date.toISOString().replace(/[-:]|\.\d+/g, "");
+    lastSecond = second;
+  }
   return lastAmzDate;
 }
 

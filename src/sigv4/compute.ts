@@ -15,6 +15,7 @@ import {
 } from "./canonical.ts";
 import { SigningKeyCache } from "./key_cache.ts";
 import { hashPayload, type SignableBody } from "./payload.ts";
+import type { SignerContext } from "./sign.ts";
 
 /**
  * What {@link computeSignature} needs: a request as received or about to be sent, the exact list of
@@ -93,24 +94,20 @@ export function forEachHeader(
   headers: HeadersInit | undefined,
   fn: (name: string, value: string) => void,
 ): void {
-  if (headers === undefined) return;
-  if (headers instanceof Headers) {
-    headers.forEach((value, name) => fn(name, value));
-  } else if (Array.isArray(headers)) {
+  if (headers instanceof Headers) headers.forEach((value, name) => fn(name, value));
+  else if (Array.isArray(headers)) {
     for (const pair of headers) fn(String(pair[0]).toLowerCase(), String(pair[1]));
   } else {
-    const record = headers as Record<string, string>;
-    for (const name in record) {
-      const value = record[name];
-      if (value !== undefined && Object.hasOwn(record, name)) fn(name.toLowerCase(), value);
+    for (const name in headers) {
+      const value = (headers as Record<string, string>)[name];
+      if (value !== undefined && Object.hasOwn(headers, name)) fn(name.toLowerCase(), value);
     }
   }
 }
 
 /** Adds a header value to the canonical map, joining repeats with `,`. */
 export function addCanonical(map: Map<string, string>, name: string, value: string): void {
-  const v = canonicalHeaderValue(value);
-  const prior = map.get(name);
+  const v = canonicalHeaderValue(value), prior = map.get(name);
   map.set(name, prior === undefined ? v : prior + "," + v);
 }
 
@@ -122,12 +119,11 @@ export function computeStages(
   payloadHash: string,
   amzDate: string,
   credentials: Credentials,
-  region: string,
-  service: string,
-  normalize: boolean,
-  keys: SigningKeyCache,
+  context: Omit<SignerContext, "credentials">,
+  normalize = true,
 ): SignatureResult {
   const { canonical, signedHeaders } = canonicalHeaders(headers);
+  const { region, service } = context;
   const creq = canonicalRequest(
     method.toUpperCase(),
     canonicalUri(parts.path, normalize),
@@ -139,13 +135,8 @@ export function computeStages(
   const shortDate = amzDate.slice(0, 8);
   const scope = credentialScope(shortDate, region, service);
   const sts = stringToSign(amzDate, scope, sha256Hex(creq));
-  const key = keys.get(
-    credentials.accessKeyId,
-    credentials.secretAccessKey,
-    shortDate,
-    region,
-    service,
-  );
+  const { accessKeyId, secretAccessKey } = credentials;
+  const key = context.keys.get(accessKeyId, secretAccessKey, shortDate, region, service);
   return {
     canonicalRequest: creq,
     stringToSign: sts,
@@ -156,7 +147,7 @@ export function computeStages(
   };
 }
 
-const verifierKeys = new SigningKeyCache(16);
+let verifierKeys: SigningKeyCache | undefined;
 
 /**
  * Computes a SigV4 signature over exactly the listed headers; the emulator calls this with the
@@ -198,9 +189,7 @@ export async function computeSignature(input: SignatureInput): Promise<Signature
     payloadHash,
     formatAmzDate(input.date),
     input.credentials,
-    input.region,
-    input.service,
-    input.normalizePath ?? true,
-    verifierKeys,
+    { region: input.region, service: input.service, keys: verifierKeys ??= new SigningKeyCache() },
+    input.normalizePath,
   );
 }

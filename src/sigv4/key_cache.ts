@@ -1,12 +1,6 @@
 // A bounded cache of derived SigV4 signing keys (kSigning), one per access key, region and service.
 import { hmac, type HmacKey, hmacKey } from "./_sha256.ts";
 
-interface Entry {
-  readonly shortDate: string;
-  readonly secret: string;
-  readonly key: HmacKey;
-}
-
 /** Derives kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
 export function deriveSigningKey(
   secretAccessKey: string,
@@ -14,10 +8,9 @@ export function deriveSigningKey(
   region: string,
   service: string,
 ): HmacKey {
-  const kDate = hmac(hmacKey(new TextEncoder().encode("AWS4" + secretAccessKey)), shortDate);
-  const kRegion = hmac(hmacKey(kDate), region);
-  const kService = hmac(hmacKey(kRegion), service);
-  return hmacKey(hmac(hmacKey(kService), "aws4_request"));
+  let key = hmacKey(new TextEncoder().encode("AWS4" + secretAccessKey));
+  for (const part of [shortDate, region, service, "aws4_request"]) key = hmacKey(hmac(key, part));
+  return key;
 }
 
 /**
@@ -26,7 +19,7 @@ export function deriveSigningKey(
  */
 export class SigningKeyCache {
   readonly #max: number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, [shortDate: string, secret: string, key: HmacKey]>();
 
   constructor(max = 16) {
     this.#max = Math.max(1, Math.floor(max));
@@ -45,22 +38,19 @@ export class SigningKeyCache {
     region: string,
     service: string,
   ): HmacKey {
-    const id = accessKeyId + "\n" + region + "\n" + service;
-    const hit = this.#entries.get(id);
-    if (hit !== undefined && hit.shortDate === shortDate && hit.secret === secretAccessKey) {
-      if (this.#entries.size > 1) {
-        this.#entries.delete(id);
-        this.#entries.set(id, hit);
-      }
-      return hit.key;
-    }
-    const key = deriveSigningKey(secretAccessKey, shortDate, region, service);
-    this.#entries.delete(id);
-    this.#entries.set(id, { shortDate, secret: secretAccessKey, key });
-    if (this.#entries.size > this.#max) {
-      this.#entries.delete(this.#entries.keys().next().value!);
-    }
-    return key;
+    const map = this.#entries, id = accessKeyId + "\n" + region + "\n" + service;
+    let hit = map.get(id);
+    if (hit?.[0] !== shortDate || hit[1] !== secretAccessKey) {
+      hit = [
+        shortDate,
+        secretAccessKey,
+        deriveSigningKey(secretAccessKey, shortDate, region, service),
+      ];
+    } else if (map.size < 2) return hit[2];
+    map.delete(id);
+    map.set(id, hit);
+    if (map.size > this.#max) map.delete(map.keys().next().value!);
+    return hit[2];
   }
 
   /** Drops every key. */

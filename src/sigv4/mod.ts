@@ -26,6 +26,7 @@
  */
 
 export { SigV4Signer } from "./signer.ts";
+export { SigV4HeaderSigner } from "./sign.ts";
 export type {
   PresignedUrl,
   PresignOptions,

@@ -1,0 +1,182 @@
+// SigV4HeaderSigner: signs fetch requests with an Authorization header (the client's only need);
+// SigV4Signer (signer.ts) extends it with presigned URLs and event signing.
+import type { Credentials, CredentialsInput } from "../credentials/types.ts";
+import type { SignableRequest, SignedRequest, SignOptions, SigV4SignerOptions } from "./types.ts";
+import { BedrockInputError } from "../errors.ts";
+import {
+  ALGORITHM,
+  canonicalHeaderValue,
+  formatAmzDate,
+  isSignable,
+  splitUrl,
+} from "./canonical.ts";
+import { addCanonical, computeStages, forEachHeader, type SignatureResult } from "./compute.ts";
+import { SigningKeyCache } from "./key_cache.ts";
+import { hashPayload } from "./payload.ts";
+
+/** What a signer signs with: its clock, its credentials and its key cache. */
+export interface SignerContext {
+  /** The signing region. */
+  readonly region: string;
+  /** The signing name. */
+  readonly service: string;
+  /** The key cache. */
+  readonly keys: SigningKeyCache;
+  /** Resolves and checks the credentials (no promise hop for static ones). */
+  credentials(): Credentials | Promise<Credentials>;
+}
+
+/** @internal The context of a signer, for SigV4Signer's presign and event signing. */
+export let signerContext: (signer: SigV4HeaderSigner) => SignerContext;
+
+const required = (field: string, rule: string): never => {
+  throw new BedrockInputError(field, rule);
+};
+
+function checkCredentials(c: Credentials): Credentials {
+  return c?.accessKeyId && typeof c.accessKeyId === "string" && c.secretAccessKey &&
+      typeof c.secretAccessKey === "string"
+    ? c
+    : required("credentials", "must have a non-empty accessKeyId and secretAccessKey");
+}
+
+/**
+ * Signs requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`) in an `Authorization` header,
+ * and nothing else: the part of {@link SigV4Signer} that a client needs, for bundles that never
+ * presign a URL or sign events.
+ *
+ * @example
+ * ```ts
+ * import { SigV4HeaderSigner } from "@bedrock-fetch/core/sigv4";
+ * const signer = new SigV4HeaderSigner({
+ *   region: "us-east-1",
+ *   service: "bedrock",
+ *   credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+ * });
+ * const signed = await signer.sign({ method: "GET", url: "https://example.amazonaws.com/" });
+ * signed.headers.get("authorization"); // "AWS4-HMAC-SHA256 Credential=AKID/…"
+ * ```
+ */
+export class SigV4HeaderSigner {
+  /** The signing region. */
+  readonly region: string;
+  /** The signing name. */
+  readonly service: string;
+  readonly #context: SignerContext;
+  readonly #clockOffset: number | (() => number);
+
+  static {
+    signerContext = (signer) => signer.#context;
+  }
+
+  /**
+   * Creates a signer; credentials from a provider are fetched on every call.
+   *
+   * @param options Region, service, credentials and an optional clock offset.
+   */
+  constructor(options: SigV4SignerOptions) {
+    const { region, service } = options;
+    const source: CredentialsInput = options.credentials;
+    this.region = region || required("region", "must be a non-empty string");
+    this.service = service || required("service", "must be a non-empty string");
+    this.#clockOffset = options.clockOffsetMs ?? 0;
+    this.#context = {
+      region,
+      service,
+      keys: new SigningKeyCache(options.keyCacheSize ?? 16),
+      credentials: () =>
+        typeof source === "function" ? source().then(checkCredentials) : checkCredentials(source),
+    };
+  }
+
+  /** The current time plus the clock offset. */
+  now(): Date {
+    const offset = this.#clockOffset, ms = typeof offset === "function" ? offset() : offset;
+    return new Date(Date.now() + (Number.isFinite(ms) ? ms : 0));
+  }
+
+  /** Signs a request with an `Authorization` header. */
+  async sign(request: SignableRequest, options: SignOptions = {}): Promise<SignedRequest> {
+    return (await signStages(this, request, options)).request;
+  }
+
+  /** A redacted description: region and service only. */
+  toJSON(): { region: string; service: string } {
+    return { region: this.region, service: this.service };
+  }
+
+  /** A redacted description. */
+  toString(): string {
+    return `SigV4Signer { region: ${this.region}, service: ${this.service} }`;
+  }
+
+  /** Redacted for Deno's `console.log`. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Redacted for Node's and Bun's `console.log`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** @internal Signs a request and returns every stage; SigV4Signer.signStages exposes it. */
+export async function signStages(
+  signer: SigV4HeaderSigner,
+  request: SignableRequest,
+  options: SignOptions,
+): Promise<{ request: SignedRequest; stages: SignatureResult }> {
+  const context = signerContext(signer);
+  let credentials = context.credentials();
+  if (credentials instanceof Promise) credentials = await credentials;
+  const amzDate = formatAmzDate(options.date ?? signer.now());
+  const token = credentials.sessionToken;
+  const only = options.signedHeaders?.map((n) => n.toLowerCase());
+  const canonical = new Map<string, string>();
+  const out: [string, string][] = [];
+  const add = (name: string, value: string, signed = value): void => {
+    out.push([name, value]);
+    canonical.set(name, signed);
+  };
+  let sentHash: string | undefined;
+  forEachHeader(request.headers, (name, value) => {
+    if (name === "authorization" || name === "x-amz-date") return;
+    if (token && name === "x-amz-security-token") return;
+    out.push([name, value]);
+    if (name === "x-amz-content-sha256") sentHash = canonicalHeaderValue(value);
+    if (only ? only.includes(name) : isSignable(name, options.unsignableHeaders)) {
+      addCanonical(canonical, name, value);
+    }
+  });
+  const parts = splitUrl(request.url);
+  if (!canonical.has("host")) canonical.set("host", parts.host);
+  let payloadHash = sentHash ?? hashPayload(request.body);
+  if (typeof payloadHash !== "string") payloadHash = await payloadHash;
+  if (sentHash === undefined && options.contentSha256) add("x-amz-content-sha256", payloadHash);
+  add("x-amz-date", amzDate);
+  if (token) add("x-amz-security-token", token, canonicalHeaderValue(token));
+  const r = computeStages(
+    request.method,
+    parts,
+    canonical,
+    payloadHash,
+    amzDate,
+    credentials,
+    context,
+    options.normalizePath,
+  );
+  out.push([
+    "authorization",
+    `${ALGORITHM} Credential=${credentials.accessKeyId}/${r.credentialScope}, SignedHeaders=${r.signedHeaders}, Signature=${r.signature}`,
+  ]);
+  return {
+    request: {
+      method: request.method,
+      url: String(request.url),
+      headers: new Headers(out),
+      body: (request.body ?? null) as BodyInit | null,
+    },
+    stages: r,
+  };
+}
