@@ -127,7 +127,10 @@ if (Deno.args.includes("--write")) {
     `Verdict: ${verdict}.`,
     "",
   ].join("\n");
-  writeFileSync(join(REPO_DIR, "bench", "results", "budgets.md"), md);
+  const file = join(REPO_DIR, "bench", "results", "budgets.md");
+  writeFileSync(file, md);
+  // Keep `deno fmt --check` green: markdown tables are aligned by the formatter.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", file] }).output();
   console.log("wrote bench/results/budgets.md");
 }
 if (Deno.args.includes("--strict") && !(size.ok && start.ok)) Deno.exit(1);
