@@ -18,3 +18,8 @@ export function put<T extends object>(o: T, key: string, value: unknown): T {
   if (value !== undefined) (o as Record<string, unknown>)[key] = value;
   return o;
 }
+
+/** `{ [key]: value }`, or `undefined` when `value` is. */
+export function box<K extends string, V>(key: K, value: V | undefined): Record<K, V> | undefined {
+  return value === undefined ? undefined : { [key]: value } as Record<K, V>;
+}

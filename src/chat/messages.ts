@@ -12,7 +12,8 @@ import type {
   ToolConfiguration,
 } from "../runtime/types.ts";
 import { isFriendly, type PartContext, partToBlock } from "./parts.ts";
-import type { MessageInput, Part, SystemInput } from "./types.ts";
+import type { MessageInput, Part, SystemInput, ToolMessage } from "./types.ts";
+import { put } from "./_util.ts";
 
 /** The Converse form of a conversation. */
 export interface ConvertedMessages {
@@ -36,22 +37,24 @@ export interface ConvertOptions {
 
 const ROLES = new Set(["system", "user", "assistant", "tool"]);
 
+function newContext(mistralIds = false): PartContext {
+  return { documents: 0, mistralIds, toolNames: new Set(), toolBlocks: false };
+}
+
 function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[]): void {
-  const list = typeof input === "string" ? [input] : input;
+  const one = typeof input === "string";
+  const list = one ? [input] : input;
   for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    const p = typeof input === "string" ? path : `${path}[${i}]`;
-    if (typeof item === "string") {
-      if (item.trim() !== "") out.push({ text: item });
-    } else if (isFriendly(item)) {
-      const block = partToBlock(item as Part, p, EMPTY_CTX(), "system");
+    let item = list[i];
+    const p = one ? path : `${path}[${i}]`;
+    if (typeof item === "string") item = { type: "text", text: item };
+    if (isFriendly(item)) {
+      const block = partToBlock(item as Part, p, newContext(), "system");
       if (block === undefined) continue;
-      if ("text" in block || "cachePoint" in block || "guardContent" in block) {
-        out.push(block as SystemContentBlock);
-      } else {throw new BedrockInputError(
-          p,
-          "a system prompt holds only text, cache and guard parts",
-        );}
+      if (!("text" in block || "cachePoint" in block || "guardContent" in block)) {
+        throw new BedrockInputError(p, "a system prompt holds only text, cache and guard parts");
+      }
+      out.push(block as SystemContentBlock);
     } else if (typeof item === "object" && item !== null) {
       if (!("text" in item && typeof item.text === "string" && item.text.trim() === "")) {
         out.push(item);
@@ -60,10 +63,6 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
       throw new BedrockInputError(p, "must be a string or a system part");
     }
   }
-}
-
-function EMPTY_CTX(): PartContext {
-  return { documents: 0, mistralIds: false, toolNames: new Set(), toolBlocks: false };
 }
 
 /**
@@ -84,24 +83,17 @@ export function toConverseMessages(
   if (!Array.isArray(input)) throw new BedrockInputError("messages", "must be an array");
   const system: SystemContentBlock[] = [];
   if (options.system !== undefined) systemBlocks(options.system, "system", system);
-  const ctx: PartContext = {
-    documents: 0,
-    mistralIds: options.mistralToolIds === true,
-    toolNames: new Set(),
-    toolBlocks: false,
-  };
+  const ctx = newContext(options.mistralToolIds === true);
   const messages: Message[] = [];
   for (let i = 0; i < input.length; i++) {
     const path = `messages[${i}]`;
     const m = input[i];
     let role: string, content: unknown, toolUseId: string | undefined, isError = false;
-    if (typeof m === "string") {
-      role = "user", content = m;
-    } else if (Array.isArray(m)) {
-      role = m[0], content = m[1];
-    } else if (typeof m === "object" && m !== null) {
-      const o = m as { role: string; content: unknown; toolUseId?: string; isError?: boolean };
-      role = o.role, content = o.content, toolUseId = o.toolUseId, isError = o.isError === true;
+    if (typeof m === "string") role = "user", content = m;
+    else if (Array.isArray(m)) [role, content] = m;
+    else if (typeof m === "object" && m !== null) {
+      ({ role, content, toolUseId } = m as ToolMessage);
+      isError = (m as ToolMessage).isError === true;
     } else {
       throw new BedrockInputError(
         path,
@@ -122,54 +114,43 @@ export function toConverseMessages(
       systemBlocks(content as SystemInput, `${path}.content`, system);
       continue;
     }
-    let parts: Part[];
-    if (toolValue) {
-      parts = [{ type: "tool-result", id: toolUseId as string, content, isError }];
-    } else if (typeof content === "string") {
-      if (role === "tool") {
-        throw new BedrockInputError(
-          `${path}.toolUseId`,
-          "a tool message with text content needs toolUseId",
-        );
-      }
-      parts = [{ type: "text", text: content }];
-    } else {
-      parts = content as Part[];
+    if (typeof content === "string" && !toolValue && role === "tool") {
+      throw new BedrockInputError(
+        `${path}.toolUseId`,
+        "a tool message with text content needs toolUseId",
+      );
     }
+    const parts: Part[] = toolValue
+      ? [{ type: "tool-result", id: toolUseId!, content, isError }]
+      : typeof content === "string"
+      ? [{ type: "text", text: content }]
+      : content as Part[];
     const blocks: ContentBlock[] = [];
-    for (let j = 0; j < parts.length; j++) {
-      const block = partToBlock(parts[j] as Part, `${path}.content[${j}]`, ctx, role);
+    parts.forEach((part, j) => {
+      const block = partToBlock(part, `${path}.content[${j}]`, ctx, role);
       if (block !== undefined) blocks.push(block);
-    }
+    });
     if (blocks.length === 0) continue;
     const wireRole = role === "tool" ? "user" : role;
-    const last = messages[messages.length - 1];
-    if (last !== undefined && last.role === wireRole) last.content = last.content.concat(blocks);
+    const last = messages.at(-1);
+    if (last?.role === wireRole) last.content = last.content.concat(blocks);
     else messages.push({ role: wireRole, content: blocks });
   }
-  trimFinalAssistant(messages);
-  const out: ConvertedMessages = {
-    messages,
-    toolNames: [...ctx.toolNames],
-    hasToolBlocks: ctx.toolBlocks,
-  };
-  if (system.length > 0) out.system = system;
-  return out;
-}
-
-/** Bedrock rejects a final assistant turn that ends in whitespace: trim its last text block. */
-function trimFinalAssistant(messages: Message[]): void {
-  const last = messages[messages.length - 1];
-  if (last === undefined || last.role !== "assistant") return;
-  const i = last.content.length - 1;
-  const block = last.content[i];
-  if (block !== undefined && "text" in block && typeof block.text === "string") {
+  // Bedrock rejects a final assistant turn that ends in whitespace: trim its last text block.
+  const last = messages.at(-1);
+  const block = last?.content.at(-1);
+  if (
+    last?.role === "assistant" && block !== undefined && "text" in block &&
+    typeof block.text === "string"
+  ) {
     const text = block.text.trimEnd();
-    if (text !== block.text) {
-      last.content = last.content.slice();
-      last.content[i] = { text };
-    }
+    if (text !== block.text) last.content = [...last.content.slice(0, -1), { text }];
   }
+  return put(
+    { messages, toolNames: [...ctx.toolNames], hasToolBlocks: ctx.toolBlocks },
+    "system",
+    system.length > 0 ? system : undefined,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
 import { BedrockInputError } from "../errors.ts";
 import type { ContentBlock, DocumentBlock, ToolResultContentBlock } from "../runtime/types.ts";
 import { inferFormat, type MediaKind, type MediaSource, resolveMedia } from "./media.ts";
-import { put } from "./_util.ts";
+import { box, put } from "./_util.ts";
 import { cachePoint } from "./cache.ts";
 import { mistralToolId } from "./family.ts";
 import type { DocumentPart, FriendlyPart, ImagePart, Part } from "./types.ts";
@@ -63,7 +63,7 @@ function document(part: DocumentPart, path: string, ctx: PartContext): DocumentB
     throw new BedrockInputError(`${path}.data`, "a document needs data or text");
   }
   put(block, "context", part.context);
-  return put(block, "citations", enabled(part.citations));
+  return put(block, "citations", box("enabled", part.citations));
 }
 
 function toolResultContent(
@@ -196,13 +196,9 @@ export function partToBlock(
         title: part.title,
         content: part.content.map((text) => ({ text })),
       };
-      return { searchResult: put(searchResult, "citations", enabled(part.citations)) };
+      return { searchResult: put(searchResult, "citations", box("enabled", part.citations)) };
     }
     default:
       throw new BedrockInputError(`${path}.type`, `unknown part type "${t}"`);
   }
-}
-
-function enabled(v: boolean | undefined): { enabled: boolean } | undefined {
-  return v === undefined ? undefined : { enabled: v };
 }

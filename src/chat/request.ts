@@ -4,14 +4,8 @@
  *
  * @module
  */
-import type {
-  CacheTTL,
-  ConverseRequest,
-  DocumentType,
-  GuardrailStreamConfiguration,
-  InferenceConfiguration,
-  OutputConfig,
-} from "../runtime/types.ts";
+import type { ConverseRequest, OutputConfig } from "../runtime/types.ts";
+import { box, copy, put } from "./_util.ts";
 import { applyCaching, type CacheOptions } from "./cache.ts";
 import { type ModelFamily, modelFamily } from "./family.ts";
 import { synthesizeToolConfig, toConverseMessages } from "./messages.ts";
@@ -101,72 +95,73 @@ export interface BuiltRequest {
  */
 export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest {
   const family = options.family ?? modelFamily(options.model);
-  const converted = toConverseMessages(options.messages, {
-    ...(options.system !== undefined ? { system: options.system } : {}),
-    mistralToolIds: family === "mistral",
-  });
-  const request: ConverseRequest = { modelId: options.model, messages: converted.messages };
-  if (converted.system !== undefined) request.system = converted.system;
-  const inference: InferenceConfiguration = {};
-  if (options.maxTokens !== undefined) inference.maxTokens = options.maxTokens;
-  if (options.temperature !== undefined) inference.temperature = options.temperature;
-  if (options.topP !== undefined) inference.topP = options.topP;
-  if (options.stopSequences !== undefined) inference.stopSequences = options.stopSequences;
-  if (Object.keys(inference).length > 0) request.inferenceConfig = inference;
-  const toolConfig = buildToolConfig(options.tools ?? [], {
-    choice: options.toolChoice,
-    strict: options.strictTools,
-  });
-  if (toolConfig !== undefined) request.toolConfig = toolConfig;
-  else if (converted.hasToolBlocks) request.toolConfig = synthesizeToolConfig(converted.toolNames);
-  const extra: Record<string, unknown> = options.reasoning === undefined
-    ? {}
-    : reasoningFields(family, options.reasoning);
-  Object.assign(extra, options.additionalModelRequestFields);
-  if (Object.keys(extra).length > 0) request.additionalModelRequestFields = extra as DocumentType;
-  const output: OutputConfig = { ...options.outputConfig };
-  if (options.reasoning?.outputEffort !== undefined) output.effort = options.reasoning.outputEffort;
-  if (Object.keys(output).length > 0) request.outputConfig = output;
-  if (options.additionalModelResponseFieldPaths !== undefined) {
-    request.additionalModelResponseFieldPaths = options.additionalModelResponseFieldPaths;
-  }
+  const reasoning = options.reasoning;
+  const converted = toConverseMessages(
+    options.messages,
+    put({ mistralToolIds: family === "mistral" }, "system", options.system),
+  );
+  const request: ConverseRequest = put(
+    { modelId: options.model, messages: converted.messages },
+    "system",
+    converted.system,
+  );
+  put(
+    request,
+    "inferenceConfig",
+    filled(copy({}, options, "maxTokens temperature topP stopSequences")),
+  );
+  put(
+    request,
+    "toolConfig",
+    buildToolConfig(options.tools ?? [], {
+      choice: options.toolChoice,
+      strict: options.strictTools,
+    }) ??
+      (converted.hasToolBlocks ? synthesizeToolConfig(converted.toolNames) : undefined),
+  );
+  const extra = reasoning === undefined ? {} : reasoningFields(family, reasoning);
+  put(
+    request,
+    "additionalModelRequestFields",
+    filled(Object.assign(extra, options.additionalModelRequestFields)),
+  );
+  put(
+    request,
+    "outputConfig",
+    filled(put({ ...options.outputConfig }, "effort", reasoning?.outputEffort)),
+  );
+  copy(request, options, "additionalModelResponseFieldPaths");
   const g = options.guardrail;
   if (g !== undefined) {
-    const config: GuardrailStreamConfiguration = {
-      guardrailIdentifier: g.id,
-      guardrailVersion: g.version,
-    };
-    if (g.trace !== undefined) config.trace = g.trace;
-    if (g.streamProcessingMode !== undefined) config.streamProcessingMode = g.streamProcessingMode;
-    request.guardrailConfig = config;
-    if (g.guardLastTurn === true) guardLastTurn(request);
+    request.guardrailConfig = copy(
+      { guardrailIdentifier: g.id, guardrailVersion: g.version },
+      g,
+      "trace streamProcessingMode",
+    );
+    const last = g.guardLastTurn === true
+      ? request.messages?.findLast((m) => m.role === "user")
+      : undefined;
+    if (last !== undefined) {
+      last.content = last.content.map((b) =>
+        "text" in b ? { guardContent: { text: { text: b.text } } } : b
+      );
+    }
   }
-  if (options.latency !== undefined) request.performanceConfig = { latency: options.latency };
-  if (options.serviceTier !== undefined) request.serviceTier = { type: options.serviceTier };
+  put(request, "performanceConfig", box("latency", options.latency));
+  put(request, "serviceTier", box("type", options.serviceTier));
   if (options.requestMetadata !== undefined) {
     request.requestMetadata = { ...options.requestMetadata };
   }
-  if (options.promptVariables !== undefined) {
-    const vars: Record<string, { text: string }> = {};
-    for (const [k, v] of Object.entries(options.promptVariables)) vars[k] = { text: v };
-    request.promptVariables = vars;
+  const vars = options.promptVariables;
+  if (vars !== undefined) {
+    request.promptVariables = Object.fromEntries(
+      Object.entries(vars).map(([k, text]) => [k, { text }]),
+    );
   }
-  const c = options.cache;
-  const warnings = c === undefined ? applyCaching(request) : applyCaching(request, {
-    ...c,
-    ...(c.ttl === undefined ? {} : { ttl: c.ttl as CacheTTL }),
-  });
-  return { request, warnings, family };
+  return { request, warnings: applyCaching(request, options.cache), family };
 }
 
-function guardLastTurn(request: ConverseRequest): void {
-  const messages = request.messages ?? [];
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (m === undefined || m.role !== "user") continue;
-    m.content = m.content.map((b) =>
-      "text" in b ? { guardContent: { text: { text: b.text } } } : b
-    );
-    return;
-  }
+/** The object, or `undefined` when it has no members. */
+function filled<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
 }
