@@ -12,6 +12,7 @@ import type {
   StopReason,
   TokenUsage,
 } from "../runtime/types.ts";
+import { box, copy, put } from "./_util.ts";
 import { messageText } from "./output.ts";
 import { buildConverseRequest, type BuiltRequest, type ChatRequestOptions } from "./request.ts";
 import { ChatStream } from "./stream.ts";
@@ -114,22 +115,23 @@ export function toChatResult(response: ConverseResponse, warnings: ChatWarning[]
       toolCalls.push({ id: b.toolUse.toolUseId, name: b.toolUse.name, input: b.toolUse.input });
     }
   }
-  const result: ChatResult = {
-    message,
-    text: messageText(message),
-    toolCalls,
-    stopReason: response.stopReason,
-    usage: chatUsage(response.usage, response.metrics?.latencyMs ?? 0),
-    response,
-    warnings,
-  };
-  if (response.trace !== undefined) result.trace = response.trace;
-  return result;
+  return put(
+    {
+      message,
+      text: messageText(message),
+      toolCalls,
+      stopReason: response.stopReason,
+      usage: chatUsage(response.usage, response.metrics?.latencyMs),
+      response,
+      warnings,
+    },
+    "trace",
+    response.trace,
+  );
 }
 
 function split(options: ChatOptions): [BuiltRequest, { signal?: AbortSignal }] {
-  const built = buildConverseRequest(options);
-  return [built, options.signal === undefined ? {} : { signal: options.signal }];
+  return [buildConverseRequest(options), box("signal", options.signal) ?? {}];
 }
 
 /**
@@ -145,13 +147,10 @@ function split(options: ChatOptions): [BuiltRequest, { signal?: AbortSignal }] {
  */
 export async function chat(client: ConverseClient, options: ChatOptions): Promise<ChatResult> {
   const [built, call] = split(options);
-  const g = built.request.guardrailConfig as { streamProcessingMode?: string } | undefined;
-  if (g?.streamProcessingMode !== undefined) {
-    const { streamProcessingMode: _, ...rest } = g;
-    built.request.guardrailConfig = rest as typeof built.request.guardrailConfig;
-  }
-  const response = await client.converse(built.request, call);
-  return toChatResult(response, built.warnings);
+  // Converse (not streaming) takes no streamProcessingMode; the guardrail object is our own.
+  delete (built.request.guardrailConfig as { streamProcessingMode?: string } | undefined)
+    ?.streamProcessingMode;
+  return toChatResult(await client.converse(built.request, call), built.warnings);
 }
 
 /**
@@ -166,8 +165,8 @@ export async function chat(client: ConverseClient, options: ChatOptions): Promis
  */
 export function streamChat(client: ConverseClient, options: ChatOptions): ChatStream {
   const [built, call] = split(options);
-  const acc = options.invalidToolInput === undefined
-    ? {}
-    : { invalidToolInput: options.invalidToolInput };
-  return new ChatStream(async () => (await client.converseStream(built.request, call)).stream, acc);
+  return new ChatStream(
+    async () => (await client.converseStream(built.request, call)).stream,
+    copy({}, options, "invalidToolInput"),
+  );
 }

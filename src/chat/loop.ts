@@ -14,6 +14,7 @@ import {
   type ToolCall,
 } from "./chat.ts";
 import type { ChatStreamEvent } from "./events.ts";
+import { put } from "./_util.ts";
 import { formatIssues, validateWith } from "./schema.ts";
 import type { ToolDefinition } from "./tools.ts";
 import type { ChatMessage, ConverseClient, MessageInput, ToolResultPart } from "./types.ts";
@@ -62,48 +63,32 @@ export interface RunToolsResult {
   finish: "done" | "max-steps" | "no-runner";
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
 async function execute(
   call: ToolCall,
   tools: Map<string, ToolDefinition>,
   signal: AbortSignal | undefined,
 ): Promise<ToolExecution> {
   const def = tools.get(call.name);
-  const fail = (text: string, invalid = false): ToolExecution => ({
+  const result = (content: unknown, invalid = false, isError = true): ToolExecution => ({
     call,
     invalid,
-    result: { type: "tool-result", id: call.id, content: text, isError: true },
+    result: put({ type: "tool-result", id: call.id, content }, "isError", isError || undefined),
   });
-  if (def?.run === undefined) return fail(`Unknown tool "${call.name}"`);
+  if (def?.run === undefined) return result(`Unknown tool "${call.name}"`);
   const checked = await validateWith(def.input, call.input);
   if (checked.issues !== undefined) {
-    return fail(
+    return result(
       `Invalid arguments for tool "${call.name}":\n${formatIssues(checked.issues)}`,
       true,
     );
   }
   try {
-    const context = signal === undefined ? { toolUseId: call.id } : { toolUseId: call.id, signal };
-    const output = await def.run(checked.value as never, context);
-    return { call, invalid: false, result: { type: "tool-result", id: call.id, content: output } };
+    const context = put({ toolUseId: call.id }, "signal", signal);
+    return result(await def.run(checked.value as never, context), false, false);
   } catch (e) {
     if (signal?.aborted) throw e;
-    return fail(errorText(e));
+    return result(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
-}
-
-async function streamed(
-  client: ConverseClient,
-  options: ChatOptions,
-  onEvent: (event: ChatStreamEvent, step: number) => void,
-  index: number,
-): Promise<ChatResult> {
-  const stream = streamChat(client, options);
-  for await (const event of stream) onEvent(event, index);
-  return toChatResult(await stream.finalMessage());
 }
 
 /**
@@ -131,9 +116,14 @@ export async function runTools(
   const steps: ToolStep[] = [];
   for (let index = 0;; index++) {
     options.signal?.throwIfAborted();
-    const result = options.onEvent === undefined
-      ? await chat(client, { ...options, messages })
-      : await streamed(client, { ...options, messages }, options.onEvent, index);
+    const onEvent = options.onEvent;
+    let result: ChatResult;
+    if (onEvent === undefined) result = await chat(client, { ...options, messages });
+    else {
+      const stream = streamChat(client, { ...options, messages });
+      for await (const event of stream) onEvent(event, index);
+      result = toChatResult(await stream.finalMessage());
+    }
     const step: ToolStep = { index, result, tools: [] };
     steps.push(step);
     const assistant: ChatMessage = { role: "assistant", content: result.message.content };

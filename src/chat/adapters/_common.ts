@@ -125,8 +125,8 @@ export function invocationMetrics(chunk: Obj): InvokeEvent | undefined {
   };
 }
 
-const decoder = new TextDecoder();
-const encoder = new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Calls InvokeModel with an adapter and parses the native response.
