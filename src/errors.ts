@@ -86,18 +86,26 @@ export class BedrockRuntimeServiceException extends Error {
    */
   constructor(options: ServiceExceptionOptions = {}) {
     super(options.message ?? "");
-    this.name = options.name ?? new.target.name;
-    this.$fault = options.$fault ?? "client";
+    // A modeled exception (or a subclass of one) takes its name, fault and members from the model.
+    let cls: unknown = new.target, name: string | undefined;
+    while (cls && !(name = MODELED.get(cls))) cls = Object.getPrototypeOf(cls);
+    this.name = name ?? options.name ?? new.target.name;
+    this.$fault = name
+      ? (/^(Internal|ServiceUnavailable)/.test(name) ? "server" : "client")
+      : options.$fault ?? "client";
     this.$retryable = undefined;
     this.$metadata = options.$metadata ?? {};
+    for (const key of (name && MEMBERS[name]) || []) {
+      (this as Record<string, unknown>)[key] = options[key];
+    }
   }
 }
 
-function copyMembers(target: object, options: ServiceExceptionOptions, members: readonly string[]) {
-  for (const key of members) {
-    if (options[key] !== undefined) (target as Record<string, unknown>)[key] = options[key];
-  }
-}
+// The modeled members beyond the message, as the AWS SDK's constructors copy them.
+const MEMBERS: Record<string, string[]> = {
+  ModelErrorException: ["originalStatusCode", "resourceName"],
+  ModelStreamErrorException: ["originalStatusCode", "originalMessage"],
+};
 
 /**
  * The request is denied because you do not have sufficient permissions (HTTP 403).
@@ -109,10 +117,6 @@ function copyMembers(target: object, options: ServiceExceptionOptions, members: 
  * ```
  */
 export class AccessDeniedException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "AccessDeniedException", $fault: "client" });
-  }
 }
 
 /**
@@ -125,10 +129,6 @@ export class AccessDeniedException extends BedrockRuntimeServiceException {
  * ```
  */
 export class ConflictException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ConflictException", $fault: "client" });
-  }
 }
 
 /**
@@ -141,10 +141,6 @@ export class ConflictException extends BedrockRuntimeServiceException {
  * ```
  */
 export class InternalServerException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "InternalServerException", $fault: "server" });
-  }
 }
 
 /**
@@ -158,14 +154,9 @@ export class InternalServerException extends BedrockRuntimeServiceException {
  */
 export class ModelErrorException extends BedrockRuntimeServiceException {
   /** The original status code from the model. */
-  originalStatusCode?: number;
+  declare originalStatusCode?: number;
   /** The resource name. */
-  resourceName?: string;
-  /** @param options Message, metadata, `originalStatusCode` and `resourceName`. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ModelErrorException", $fault: "client" });
-    copyMembers(this, options, ["originalStatusCode", "resourceName"]);
-  }
+  declare resourceName?: string;
 }
 
 /**
@@ -180,10 +171,6 @@ export class ModelErrorException extends BedrockRuntimeServiceException {
 export class ModelNotReadyException extends BedrockRuntimeServiceException {
   /** Present: the model marks this exception retryable. */
   override readonly $retryable: RetryableTrait = {};
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ModelNotReadyException", $fault: "client" });
-  }
 }
 
 /**
@@ -197,14 +184,9 @@ export class ModelNotReadyException extends BedrockRuntimeServiceException {
  */
 export class ModelStreamErrorException extends BedrockRuntimeServiceException {
   /** The original status code. */
-  originalStatusCode?: number;
+  declare originalStatusCode?: number;
   /** The original message. */
-  originalMessage?: string;
-  /** @param options Message, metadata, `originalStatusCode` and `originalMessage`. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ModelStreamErrorException", $fault: "client" });
-    copyMembers(this, options, ["originalStatusCode", "originalMessage"]);
-  }
+  declare originalMessage?: string;
 }
 
 /**
@@ -217,10 +199,6 @@ export class ModelStreamErrorException extends BedrockRuntimeServiceException {
  * ```
  */
 export class ModelTimeoutException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ModelTimeoutException", $fault: "client" });
-  }
 }
 
 /**
@@ -233,10 +211,6 @@ export class ModelTimeoutException extends BedrockRuntimeServiceException {
  * ```
  */
 export class ResourceNotFoundException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ResourceNotFoundException", $fault: "client" });
-  }
 }
 
 /**
@@ -249,10 +223,6 @@ export class ResourceNotFoundException extends BedrockRuntimeServiceException {
  * ```
  */
 export class ServiceQuotaExceededException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ServiceQuotaExceededException", $fault: "client" });
-  }
 }
 
 /**
@@ -265,10 +235,6 @@ export class ServiceQuotaExceededException extends BedrockRuntimeServiceExceptio
  * ```
  */
 export class ServiceUnavailableException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ServiceUnavailableException", $fault: "server" });
-  }
 }
 
 /**
@@ -281,10 +247,6 @@ export class ServiceUnavailableException extends BedrockRuntimeServiceException 
  * ```
  */
 export class ThrottlingException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ThrottlingException", $fault: "client" });
-  }
 }
 
 /**
@@ -297,10 +259,6 @@ export class ThrottlingException extends BedrockRuntimeServiceException {
  * ```
  */
 export class ValidationException extends BedrockRuntimeServiceException {
-  /** @param options Message and metadata. */
-  constructor(options: ServiceExceptionOptions = {}) {
-    super({ ...options, name: "ValidationException", $fault: "client" });
-  }
 }
 
 /** A constructor of a modeled service exception. */
@@ -332,6 +290,10 @@ export const SERVICE_EXCEPTIONS: Readonly<Record<string, ServiceExceptionClass>>
   ThrottlingException,
   ValidationException,
 };
+
+const MODELED = new Map<unknown, string>(
+  Object.entries(SERVICE_EXCEPTIONS).map(([name, cls]) => [cls, name]),
+);
 
 /**
  * Normalises an AWS error type as restJson1 says: keep what stands before the first `:`, then what
@@ -419,6 +381,8 @@ export interface BedrockFetchErrorOptions {
  */
 export class BedrockFetchError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message What failed and why, in the form "Cannot <action>: <state>".
    * @param options The cause.
    */
@@ -458,6 +422,8 @@ export class EventStreamError extends BedrockFetchError {
   /** The byte offset in the stream where the offending frame starts. */
   readonly offset: number;
   /**
+   * Creates the error with its reason and offset.
+   *
    * @param reason A stable code for the failure.
    * @param offset The byte offset of the offending frame.
    * @param message A human-readable message.
@@ -491,6 +457,8 @@ export class BedrockTimeoutError extends BedrockFetchError {
   /** The limit in milliseconds. */
   readonly timeoutMs: number;
   /**
+   * Creates the error; the message names the timeout and its limit.
+   *
    * @param kind Which timeout fired.
    * @param timeoutMs The limit in milliseconds.
    */
@@ -551,6 +519,8 @@ export class BedrockCredentialsError extends BedrockFetchError {
   /** The sources tried, in order. */
   readonly attempts: readonly CredentialsAttempt[];
   /**
+   * Creates the error; the message lists every attempt.
+   *
    * @param message The summary.
    * @param attempts The sources tried, in order.
    * @param options The cause.
@@ -583,6 +553,8 @@ export class BedrockInputError extends BedrockFetchError {
   /** The rule it breaks. */
   readonly rule: string;
   /**
+   * Creates the error; the message names the field and the rule.
+   *
    * @param field The path of the offending field.
    * @param rule The rule it breaks.
    * @param options The cause.
