@@ -1,6 +1,7 @@
 /**
- * The retry policy of the transport, as pure functions: which failures are retried, how long to
- * wait, and the token bucket that keeps a failure storm from multiplying load.
+ * The retry policy of the transport, as pure functions: how long to wait before a retry, and the
+ * token bucket that keeps a failure storm from multiplying load. Which failures are retried is in
+ * `classify.ts`: this module imports nothing, so that bundlers inline its numbers.
  *
  * The numbers follow the AWS SDK's "standard" retry mode as `@smithy/core` ships it (its
  * `retries-2026-config`): full-jitter exponential backoff from a 50 ms base (1 s for throttling),
@@ -12,9 +13,6 @@
  * import { backoffDelay } from "./retry.ts";
  * const ms = backoffDelay(0, "throttling", Math.random); // 0 ≤ ms < 1000
  * ```
- *
- * This module imports nothing, so that bundlers inline its numbers; the classification of errors
- * is in `classify.ts`.
  *
  * @module
  */
