@@ -109,31 +109,31 @@ function deserialize(node: Node, value: unknown): unknown {
     return node === BLOB && typeof value === "string" ? fromBase64(value) : value;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = deserialize(node, value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const d = deserialize(node, v);
+      if (d !== v) value[i] = d;
+    }
     return value;
   }
+  // Every key of a parsed object: a map's values, or the members that lead somewhere, plus (for a
+  // union) whether any member is known.
   const obj = value as Obj;
   const { u, m, e } = node;
-  if (e) { for (const key in obj) obj[key] = deserialize(e, obj[key]); }
-  else if (u) {
-    let known = false;
-    let count = 0;
-    let only = "";
-    for (const key in obj) {
-      count++;
-      only = key;
-      if (u.has(key)) {
-        known = true;
-        const child = m.get(key);
-        if (child) obj[key] = deserialize(child, obj[key]);
-      }
-    }
-    if (!known && count === 1) return { $unknown: [only, obj[only]] };
-  } else {
-    m.forEach((child, key) => {
+  let known = !u;
+  let count = 0;
+  let only = "";
+  for (const key in obj) {
+    count++;
+    only = key;
+    const child = e ?? m.get(key);
+    if (child) {
       const v = obj[key];
-      if (v !== undefined && v !== null) obj[key] = deserialize(child, v);
-    });
+      const d = deserialize(child, v);
+      if (d !== v) obj[key] = d;
+    }
+    known ||= u!.has(key);
   }
+  if (!known && count === 1) return { $unknown: [only, obj[only]] };
   return value;
 }
