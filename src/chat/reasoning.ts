@@ -4,6 +4,7 @@
  * @module
  */
 import type { ModelFamily } from "./family.ts";
+import { put } from "./_util.ts";
 
 /** Reasoning options, mapped per family by {@linkcode reasoningFields}. */
 export interface ReasoningOptions {
@@ -14,8 +15,6 @@ export interface ReasoningOptions {
   /** Also send `outputConfig.effort` with this value (models that support it, e.g. Claude Opus 4.5). */
   outputEffort?: string;
 }
-
-const EFFORT_BUDGET: Record<string, number> = { low: 1024, medium: 4096, high: 16384 };
 
 /**
  * The `additionalModelRequestFields` members that turn reasoning on for a family: Anthropic
@@ -32,38 +31,25 @@ export function reasoningFields(
   family: ModelFamily,
   options: ReasoningOptions,
 ): Record<string, unknown> {
-  const { budgetTokens, effort } = options;
-  switch (family) {
-    case "anthropic":
-      return {
-        thinking: {
-          type: "enabled",
-          budget_tokens: budgetTokens ?? EFFORT_BUDGET[effort ?? "medium"] ?? 4096,
-        },
-      };
-    case "openai":
-      return { reasoning_effort: effort ?? "medium" };
-    case "deepseek":
-      return {};
-    case "nova": {
-      // Nova 2 takes an effort level only; a budget maps to the nearest level.
-      const level = effort ??
-        (budgetTokens === undefined
-          ? "medium"
-          : budgetTokens <= 2048
-          ? "low"
-          : budgetTokens <= 8192
-          ? "medium"
-          : "high");
-      return { reasoningConfig: { type: "enabled", maxReasoningEffort: level } };
-    }
-    default: {
-      const config: Record<string, unknown> = { type: "enabled" };
-      if (effort !== undefined || budgetTokens === undefined) {
-        config.maxReasoningEffort = effort ?? "medium";
-      }
-      if (budgetTokens !== undefined) config.budgetTokens = budgetTokens;
-      return { reasoningConfig: config };
-    }
+  const { budgetTokens: budget, effort } = options;
+  if (family === "deepseek") return {};
+  if (family === "openai") return { reasoning_effort: effort ?? "medium" };
+  if (family === "anthropic") {
+    const fromEffort = ({ low: 1024, high: 16384 } as Record<string, number>)[effort!] ?? 4096;
+    return { thinking: { type: "enabled", budget_tokens: budget ?? fromEffort } };
   }
+  // Nova 2 takes an effort level only (a budget maps to the nearest level); others take both.
+  const nova = family === "nova";
+  const config: Record<string, unknown> = { type: "enabled" };
+  if (nova || effort !== undefined || budget === undefined) {
+    config.maxReasoningEffort = effort ??
+      (!nova || budget === undefined
+        ? "medium"
+        : budget <= 2048
+        ? "low"
+        : budget <= 8192
+        ? "medium"
+        : "high");
+  }
+  return { reasoningConfig: nova ? config : put(config, "budgetTokens", budget) };
 }
