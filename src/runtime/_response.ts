@@ -23,25 +23,41 @@ export interface RawResponse {
 }
 
 const UTF8 = new TextDecoder();
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-/** Deserializes a non-stream response (JSON or blob payload) into the SDK's output shape. */
-export function deserializeResponse(
+/**
+ * Shapes a 2xx response into the SDK's output: the JSON body (blobs decoded, unknown union members
+ * as `$unknown`), a raw payload, or the events of a stream; then header members and `$metadata`.
+ * Like the AWS SDK, the first event of a stream is read before the call resolves, so an exception
+ * as the first frame rejects the call.
+ */
+export async function deserializeResponse(
   operation: OperationName,
   res: RawResponse,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const op = OPERATIONS[operation];
-  let out: Record<string, unknown>;
-  if (op.outPayload) {
-    out = { [op.outPayload]: res.body };
-  } else if (res.body.length === 0) {
-    out = {};
-  } else {
+  const member = op.outPayload;
+  const status = res.$metadata.httpStatusCode;
+  let out: Record<string, unknown> = {};
+  if (op.events) {
+    const inner = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
+      $metadata: res.$metadata,
+      knownEvents: new Set(op.events.split(",")),
+    });
+    out[member!] = events(
+      inner,
+      await inner.next(),
+      memberNode(op.output, member!),
+      operation === "ConverseStream",
+    );
+  } else if (member) out[member] = res.body;
+  else if (res.body.length) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(UTF8.decode(res.body));
     } catch (cause) {
       throw new BedrockFetchError(
-        `Cannot parse ${operation} response: the body is not JSON (HTTP ${res.$metadata.httpStatusCode})`,
+        `Cannot parse ${operation} response: the body is not JSON (HTTP ${status})`,
         { cause },
       );
     }
@@ -52,121 +68,57 @@ export function deserializeResponse(
     }
     out = deserializeShape(op.output, parsed) as Record<string, unknown>;
   }
-  readHeaders(operation, res.headers, out);
-  out.$metadata = res.$metadata;
-  return out;
-}
-
-function readHeaders(
-  operation: OperationName,
-  headers: Headers,
-  out: Record<string, unknown>,
-): void {
-  for (const [member, header] of OPERATIONS[operation].outHeaders ?? []) {
-    const value = headers.get(header);
-    if (value !== null) out[member] = value;
+  for (const [name, header] of op.outHeaders ?? []) {
+    const value = res.headers.get(header);
+    if (value !== null) out[name] = value;
   }
-}
-
-/**
- * The output of an event-stream operation (ConverseStream, InvokeModelWithResponseStream): header
- * members, the events under the output's stream member, and the metadata. Like the AWS SDK, the
- * first event is read before the call resolves, so an exception as the first frame rejects the call.
- */
-export async function streamOutput(
-  operation: OperationName,
-  res: RawResponse,
-): Promise<Record<string, unknown>> {
-  const op = OPERATIONS[operation];
-  const events = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
-    $metadata: res.$metadata,
-    knownEvents: new Set(op.events!.split(",")),
-  });
-  const first = await events.next();
-  const member = op.outPayload!;
-  const out: Record<string, unknown> = {
-    [member]: new EventIterator(
-      events,
-      first,
-      memberNode(op.output, member),
-      operation === "ConverseStream",
-    ),
-  };
-  readHeaders(operation, res.headers, out);
   out.$metadata = res.$metadata;
   return out;
 }
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
 /**
- * Maps decoded events to the stream union (blobs decoded, unknown union members kept), and for
- * ConverseStream turns an end without `messageStop` into a {@linkcode BedrockStreamError}.
+ * Maps decoded events to the stream union (blobs decoded, unknown union members kept), and with
+ * `needStop` turns an end without `messageStop` into a {@linkcode BedrockStreamError}.
  * `return()` (a `break` in `for await`) cancels the body.
  */
-class EventIterator<T> implements AsyncIterableIterator<T> {
-  #inner: AsyncIterableIterator<Record<string, unknown>>;
-  #node: number | undefined;
-  #needStop: boolean;
-  #stopped = false;
-  #done = false;
-  #first: IteratorResult<Record<string, unknown>> | undefined;
-
-  constructor(
-    inner: AsyncIterableIterator<Record<string, unknown>>,
-    first: IteratorResult<Record<string, unknown>>,
-    node: number | undefined,
-    needStop: boolean,
-  ) {
-    this.#inner = inner;
-    this.#first = first;
-    this.#node = node;
-    this.#needStop = needStop;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.#done) return Promise.resolve(DONE);
-    const first = this.#first;
-    if (first !== undefined) {
-      this.#first = undefined;
-      try {
-        return Promise.resolve(this.#map(first));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return this.#inner.next().then(this.#onResult, this.#onError);
-  }
-
-  #onResult = (r: IteratorResult<Record<string, unknown>>): IteratorResult<T> => this.#map(r);
-
-  #onError = (error: unknown): never => {
-    this.#done = true;
-    throw error;
-  };
-
-  #map(r: IteratorResult<Record<string, unknown>>): IteratorResult<T> {
+function events(
+  inner: AsyncIterableIterator<Record<string, unknown>>,
+  first: IteratorResult<Record<string, unknown>> | undefined,
+  node: number | undefined,
+  needStop: boolean,
+): AsyncIterableIterator<unknown> {
+  let done = false;
+  let stopped = false;
+  const map = (r: IteratorResult<Record<string, unknown>>): IteratorResult<unknown> => {
     if (r.done) {
-      this.#done = true;
-      if (this.#needStop && !this.#stopped) {
+      done = true;
+      if (needStop && !stopped) {
         throw new BedrockStreamError(
           "Cannot finish ConverseStream: the stream ended without messageStop",
         );
       }
       return DONE;
     }
-    const event = r.value;
-    if (this.#needStop && event.messageStop !== undefined) this.#stopped = true;
-    return { done: false, value: deserializeShape(this.#node, event) as T };
-  }
-
-  async return(): Promise<IteratorResult<T>> {
-    this.#done = true;
-    await this.#inner.return?.();
-    return DONE;
-  }
+    if (r.value.messageStop !== undefined) stopped = true;
+    return { done: false, value: deserializeShape(node, r.value) };
+  };
+  const fail = (error: unknown): never => {
+    done = true;
+    throw error;
+  };
+  const it: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => it,
+    next() {
+      if (done) return Promise.resolve(DONE);
+      const next = first ? Promise.resolve(first) : inner.next();
+      first = undefined;
+      return next.then(map, fail);
+    },
+    async return() {
+      done = true;
+      await inner.return?.();
+      return DONE;
+    },
+  };
+  return it;
 }

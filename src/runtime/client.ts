@@ -16,8 +16,7 @@ import { resolveBearerToken } from "../credentials/env.ts";
 import { resolveRegion } from "../credentials/region.ts";
 import type { ResponseMetadata } from "../errors.ts";
 import { type OperationName, serializeRequest } from "./_request.ts";
-import { OPERATIONS } from "./_schema.ts";
-import { deserializeResponse, streamOutput } from "./_response.ts";
+import { deserializeResponse } from "./_response.ts";
 import { resolveEndpoint } from "./endpoint.ts";
 import { toCountTokensModelId } from "./model_id.ts";
 import type {
@@ -195,9 +194,7 @@ export class BedrockRuntime {
       serializeRequest(operation, input),
       options?.signal ? { signal: options.signal } : undefined,
     );
-    return (OPERATIONS[operation].events
-      ? await streamOutput(operation, res)
-      : deserializeResponse(operation, res)) as T;
+    return (await deserializeResponse(operation, res)) as T;
   }
 
   /**
