@@ -26,9 +26,6 @@ function other(event: unknown): ChatStreamEvent {
   return { type: "other", event };
 }
 
-// Delta members in kind order; a citation delta belongs to a text block.
-const DELTA_KEYS = "text reasoningContent toolUse toolResult image citation".split(" ");
-
 /** Options of {@linkcode ConverseAccumulator}. */
 export interface AccumulatorOptions {
   /** What to do with streamed tool input that is not valid JSON. @default "throw" */
@@ -159,10 +156,11 @@ export class ConverseAccumulator {
 
   #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
     this.#open("contentBlockDelta", i);
-    let kind = 0;
-    while (kind < 6 && !(DELTA_KEYS[kind]! in delta)) kind++;
-    if (kind > 5) return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
-    if (kind > 4) kind = TEXT;
+    // A delta member is its block kind's name (reasoning: reasoningContent); a citation is text.
+    const kind = "citation" in delta
+      ? TEXT
+      : KIND_NAMES.findIndex((k) => k in delta || `${k}Content` in delta);
+    if (kind < 0) return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
     let b = this.#blocks[i];
     if (b === undefined) {
       if (kind > 1) fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);

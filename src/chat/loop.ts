@@ -128,17 +128,19 @@ export async function runTools(
     steps.push(step);
     const assistant: ChatMessage = { role: "assistant", content: result.message.content };
     messages.push(assistant);
-    const done = result.stopReason !== "tool_use" || result.toolCalls.length === 0;
-    const runnable = result.toolCalls.every((c) =>
-      byName.get(c.name)?.run !== undefined || !byName.has(c.name)
-    );
-    if (done || !runnable || index + 1 >= maxSteps) {
-      await options.onStep?.(step);
-      const finish = done ? "done" : !runnable ? "no-runner" : "max-steps";
-      return { result, steps, messages, finish };
+    const calls = result.toolCalls;
+    const finish = result.stopReason !== "tool_use" || calls.length === 0
+      ? "done"
+      : !calls.every((c) => byName.get(c.name)?.run !== undefined || !byName.has(c.name))
+      ? "no-runner"
+      : index + 1 >= maxSteps
+      ? "max-steps"
+      : undefined;
+    if (finish === undefined) {
+      step.tools = await Promise.all(calls.map((c) => execute(c, byName, options.signal)));
+      messages.push({ role: "tool", content: step.tools.map((t) => t.result) });
     }
-    step.tools = await Promise.all(result.toolCalls.map((c) => execute(c, byName, options.signal)));
-    messages.push({ role: "tool", content: step.tools.map((t) => t.result) });
     await options.onStep?.(step);
+    if (finish !== undefined) return { result, steps, messages, finish };
   }
 }
