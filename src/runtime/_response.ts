@@ -5,7 +5,7 @@
  * @module
  */
 import { OPERATIONS } from "./_schema.ts";
-import { deserializeShape, memberNode } from "./serde.ts";
+import { deserializeShape } from "./serde.ts";
 import type { OperationName } from "./_request.ts";
 import { decodeBedrockEvents } from "../eventstream/bedrock.ts";
 import { BedrockFetchError, BedrockStreamError, type ResponseMetadata } from "../errors.ts";
@@ -47,7 +47,7 @@ export async function deserializeResponse(
     out[member!] = events(
       inner,
       await inner.next(),
-      memberNode(op.output, member!),
+      op.output,
       operation === "ConverseStream",
     );
   } else if (member) out[member] = res.body;

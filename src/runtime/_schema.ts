@@ -8,13 +8,14 @@
 /**
  * The serde graph, one node per `;` (node 0, the empty text, is a blob): `|a,b:N` is a union
  * (every member name; `:N` when the member leads to node N), `*N` a map of node N, `a:N,b:M` a
- * structure's members that lead to a blob or a union. Lists are walked with their element's node.
+ * structure's members that lead to a blob or (outputs) a union. Lists are walked with their
+ * element's node.
  */
 export const SERDE: string = "" +
   // 1 ApplyGuardrailRequest
-  ";content:36" +
+  ";content:35" +
   // 2 ApplyGuardrailResponse
-  ";assessments:31" +
+  ";assessments:30" +
   // 3 AudioBlock
   ";source:4" +
   // 4 AudioSource
@@ -32,9 +33,9 @@ export const SERDE: string = "" +
   // 10 CitationSourceContent
   ";|text" +
   // 11 ContentBlock
-  ";|text,image:43,document:28,video:70,audio:3,toolUse,toolResult:66,guardContent:37,cachePoint,reasoningContent:58,citationsContent:8,searchResult,toolAddition,toolRemoval" +
+  ";|text,image:42,document:27,video:55,audio:3,toolUse,toolResult:52,guardContent:36,cachePoint,reasoningContent:48,citationsContent:8,searchResult,toolAddition,toolRemoval" +
   // 12 ContentBlockDelta
-  ";|text,toolUse,toolResult:67,reasoningContent:59,citation:9,image:44" +
+  ";|text,toolUse,toolResult:53,reasoningContent:49,citation:9,image:43" +
   // 13 ContentBlockDeltaEvent
   ";delta:12" +
   // 14 ContentBlockStart
@@ -42,116 +43,86 @@ export const SERDE: string = "" +
   // 15 ContentBlockStartEvent
   ";start:14" +
   // 16 ConverseOutput
-  ";|message:51" +
+  ";|message:46" +
   // 17 ConverseRequest
-  ";messages:51,system:61,toolConfig:64,promptVariables:56,outputConfig:52" +
+  ";messages:46,system:51" +
   // 18 ConverseResponse
-  ";output:16,trace:25" +
+  ";output:16,trace:24" +
   // 19 ConverseStreamMetadataEvent
-  ";trace:23" +
+  ";trace:22" +
   // 20 ConverseStreamOutput
   ";contentBlockStart:15,contentBlockDelta:13,metadata:19" +
   // 21 ConverseStreamRequest
-  ";messages:51,system:61,toolConfig:64,promptVariables:56,outputConfig:52" +
-  // 22 ConverseStreamResponse
-  ";stream:20" +
-  // 23 ConverseStreamTrace
-  ";guardrail:42" +
-  // 24 ConverseTokensRequest
-  ";messages:51,system:61,toolConfig:64" +
-  // 25 ConverseTrace
-  ";guardrail:42" +
-  // 26 CountTokensInput
-  ";|invokeModel:48,converse:24" +
-  // 27 CountTokensRequest
-  ";input:26" +
-  // 28 DocumentBlock
-  ";source:30" +
-  // 29 DocumentContentBlock
+  ";messages:46,system:51" +
+  // 22 ConverseStreamTrace
+  ";guardrail:41" +
+  // 23 ConverseTokensRequest
+  ";messages:46,system:51" +
+  // 24 ConverseTrace
+  ";guardrail:41" +
+  // 25 CountTokensInput
+  ";invokeModel:45,converse:23" +
+  // 26 CountTokensRequest
+  ";input:25" +
+  // 27 DocumentBlock
+  ";source:29" +
+  // 28 DocumentContentBlock
   ";|text" +
-  // 30 DocumentSource
-  ";|bytes:0,s3Location,text,content:29" +
-  // 31 GuardrailAssessment
-  ";automatedReasoningPolicy:35" +
-  // 32 GuardrailAssessmentListMap
-  ";*31" +
-  // 33 GuardrailAssessmentMap
-  ";*31" +
-  // 34 GuardrailAutomatedReasoningFinding
+  // 29 DocumentSource
+  ";|bytes:0,s3Location,text,content:28" +
+  // 30 GuardrailAssessment
+  ";automatedReasoningPolicy:34" +
+  // 31 GuardrailAssessmentListMap
+  ";*30" +
+  // 32 GuardrailAssessmentMap
+  ";*30" +
+  // 33 GuardrailAutomatedReasoningFinding
   ";|valid,invalid,satisfiable,impossible,translationAmbiguous,tooComplex,noTranslations" +
-  // 35 GuardrailAutomatedReasoningPolicyAssessment
-  ";findings:34" +
-  // 36 GuardrailContentBlock
-  ";|text,image:40" +
-  // 37 GuardrailConverseContentBlock
-  ";|text,image:38" +
-  // 38 GuardrailConverseImageBlock
-  ";source:39" +
-  // 39 GuardrailConverseImageSource
+  // 34 GuardrailAutomatedReasoningPolicyAssessment
+  ";findings:33" +
+  // 35 GuardrailContentBlock
+  ";image:39" +
+  // 36 GuardrailConverseContentBlock
+  ";|text,image:37" +
+  // 37 GuardrailConverseImageBlock
+  ";source:38" +
+  // 38 GuardrailConverseImageSource
   ";|bytes:0" +
-  // 40 GuardrailImageBlock
-  ";source:41" +
-  // 41 GuardrailImageSource
-  ";|bytes:0" +
-  // 42 GuardrailTraceAssessment
-  ";inputAssessment:33,outputAssessments:32" +
-  // 43 ImageBlock
-  ";source:45" +
-  // 44 ImageBlockDelta
-  ";source:45" +
-  // 45 ImageSource
-  ";|bytes:0,s3Location" +
-  // 46 InvokeModelRequest
-  ";body:0" +
-  // 47 InvokeModelResponse
-  ";body:0" +
-  // 48 InvokeModelTokensRequest
-  ";body:0" +
-  // 49 InvokeModelWithResponseStreamRequest
-  ";body:0" +
-  // 50 InvokeModelWithResponseStreamResponse
-  ";body:60" +
-  // 51 Message
-  ";content:11" +
-  // 52 OutputConfig
-  ";textFormat:53" +
-  // 53 OutputFormat
-  ";structure:54" +
-  // 54 OutputFormatStructure
-  ";|jsonSchema" +
-  // 55 PayloadPart
+  // 39 GuardrailImageBlock
+  ";source:40" +
+  // 40 GuardrailImageSource
   ";bytes:0" +
-  // 56 PromptVariableMap
-  ";*57" +
-  // 57 PromptVariableValues
-  ";|text" +
-  // 58 ReasoningContentBlock
+  // 41 GuardrailTraceAssessment
+  ";inputAssessment:32,outputAssessments:31" +
+  // 42 ImageBlock
+  ";source:44" +
+  // 43 ImageBlockDelta
+  ";source:44" +
+  // 44 ImageSource
+  ";|bytes:0,s3Location" +
+  // 45 InvokeModelTokensRequest
+  ";body:0" +
+  // 46 Message
+  ";content:11" +
+  // 47 PayloadPart
+  ";bytes:0" +
+  // 48 ReasoningContentBlock
   ";|reasoningText,redactedContent:0" +
-  // 59 ReasoningContentBlockDelta
+  // 49 ReasoningContentBlockDelta
   ";|text,redactedContent:0,signature" +
-  // 60 ResponseStream
-  ";chunk:55" +
-  // 61 SystemContentBlock
-  ";|text,guardContent:37,cachePoint" +
-  // 62 Tool
-  ";|toolSpec:69,systemTool,cachePoint" +
-  // 63 ToolChoice
-  ";|auto,any,tool" +
-  // 64 ToolConfiguration
-  ";tools:62,toolChoice:63" +
-  // 65 ToolInputSchema
-  ";|json" +
-  // 66 ToolResultBlock
-  ";content:68" +
-  // 67 ToolResultBlockDelta
+  // 50 ResponseStream
+  ";chunk:47" +
+  // 51 SystemContentBlock
+  ";guardContent:36" +
+  // 52 ToolResultBlock
+  ";content:54" +
+  // 53 ToolResultBlockDelta
   ";|text,json" +
-  // 68 ToolResultContentBlock
-  ";|json,text,image:43,document:28,video:70,searchResult" +
-  // 69 ToolSpecification
-  ";inputSchema:65" +
-  // 70 VideoBlock
-  ";source:71" +
-  // 71 VideoSource
+  // 54 ToolResultContentBlock
+  ";|json,text,image:42,document:27,video:55,searchResult" +
+  // 55 VideoBlock
+  ";source:56" +
+  // 56 VideoSource
   ";|bytes:0,s3Location" +
   "";
 
@@ -161,7 +132,7 @@ export interface OperationBinding {
   uri: string;
   /** The serde node of the input, if it has a blob or a union. */
   input?: number;
-  /** The serde node of the output, if it has a blob or a union. */
+  /** The serde node of the output (of its events, for a stream), if it has a blob or a union. */
   output?: number;
   /** Header members of the input, as [member, header]. */
   headers?: [string, string][];
@@ -193,15 +164,13 @@ export const OPERATIONS: Record<
   ConverseStream: {
     uri: "/model/{modelId}/converse-stream",
     input: 21,
-    output: 22,
+    output: 20,
     outPayload: "stream",
     events:
       "messageStart,contentBlockStart,contentBlockDelta,contentBlockStop,messageStop,metadata",
   },
   InvokeModel: {
     uri: "/model/{modelId}/invoke",
-    input: 46,
-    output: 47,
     headers: [
       ["contentType", "Content-Type"],
       ["accept", "Accept"],
@@ -221,7 +190,6 @@ export const OPERATIONS: Record<
   },
   InvokeModelWithResponseStream: {
     uri: "/model/{modelId}/invoke-with-response-stream",
-    input: 49,
     output: 50,
     headers: [
       ["contentType", "Content-Type"],
@@ -243,7 +211,7 @@ export const OPERATIONS: Record<
   },
   CountTokens: {
     uri: "/model/{modelId}/count-tokens",
-    input: 27,
+    input: 26,
   },
   ApplyGuardrail: {
     uri: "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",

@@ -98,12 +98,6 @@ export function deserializeShape(node: number | undefined, value: unknown): unkn
   return node === undefined ? value : deserialize(NODES[node]!, value);
 }
 
-/** The serde node of member `name` of node `node` (e.g. the event union of a stream output). */
-export function memberNode(node: number | undefined, name: string): number | undefined {
-  const child = node === undefined ? undefined : NODES[node]!.m.get(name);
-  return child && NODES.indexOf(child);
-}
-
 function deserialize(node: Node, value: unknown): unknown {
   if (value === null || typeof value !== "object") {
     return node === BLOB && typeof value === "string" ? fromBase64(value) : value;

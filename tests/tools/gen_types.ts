@@ -267,29 +267,65 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
   }
 
   // ---- schema tables -------------------------------------------------------------------------
-  // One serde graph for both directions: the aggregate shapes that lead to a blob (requests) or to
-  // a blob or union (responses). Node 0 is the blob; lists are walked element by element, so a
-  // list shape is replaced by its element's node; event-stream unions are plain structures (the
-  // decoder already drops unknown event types).
+  // One serde graph for both directions. Node 0 is the blob. Shapes reachable from a JSON output
+  // keep every member leading to a blob or a union, and a union lists all its member names (for
+  // `$unknown`); shapes reachable only from a JSON input keep the members leading to a blob. Lists
+  // are walked element by element, so a list shape is replaced by its element's node; event-stream
+  // unions are plain structures (the decoder already drops unknown event types).
   const isBlob = (id: string) => id === "smithy.api#Blob" || shapes[id]?.type === "blob";
+  const members = (s: Shape) =>
+    Object.entries(s.members ?? {}).filter(([, m]) => !errorShapes.has(m.target));
+  const children = (s: Shape) => [
+    ...members(s).map(([, m]) => m.target),
+    ...[s.member, s.value].filter((m) => m).map((m) => m!.target),
+  ];
   const memo = new Map<string, boolean>();
-  const needs = (id: string, stack = new Set<string>()): boolean => {
-    if (memo.has(id)) return memo.get(id)!;
+  // Whether a shape leads to a blob, or (de) to a blob or a non-stream union.
+  const needs = (id: string, de: boolean, stack = new Set<string>()): boolean => {
+    const key = `${de}|${id}`;
+    if (memo.has(key)) return memo.get(key)!;
     if (isBlob(id)) return true;
     const s = shapes[id];
     if (!s || !reach.has(id) || stack.has(id)) return false;
     stack.add(id);
-    let r = s.type === "union" && !isStreamUnion(id);
-    for (const m of Object.values(s.members ?? {})) {
-      if (!errorShapes.has(m.target) && needs(m.target, stack)) r = true;
-    }
-    for (const m of [s.member, s.value]) if (m && needs(m.target, stack)) r = true;
+    let r = de && s.type === "union" && !isStreamUnion(id);
+    for (const t of children(s)) if (needs(t, de, stack)) r = true;
     stack.delete(id);
-    memo.set(id, r);
+    memo.set(key, r);
     return r;
   };
+  const reachFrom = (roots: string[]) => {
+    const seen = new Set<string>();
+    const walk = (id: string) => {
+      if (seen.has(id) || !reach.has(id)) return;
+      seen.add(id);
+      for (const t of children(shapes[id]!)) walk(t);
+    };
+    roots.forEach(walk);
+    return seen;
+  };
+  // JSON bodies only: a blob payload is sent and returned raw; a stream's root is its event union.
+  const roots = OPERATIONS.map((op) => {
+    const o = shapes[NS + op]!;
+    const payloadOf = (id: string) =>
+      Object.values(shapes[id]!.members!).find((m) => m.traits?.["smithy.api#httpPayload"]);
+    const inPayload = payloadOf(o.input!.target);
+    const outPayload = payloadOf(o.output!.target)?.target;
+    return {
+      input: inPayload ? undefined : o.input!.target,
+      output: outPayload === undefined
+        ? o.output!.target
+        : isStreamUnion(outPayload)
+        ? outPayload
+        : undefined,
+    };
+  });
+  const outReach = reachFrom(roots.map((r) => r.output!).filter((r) => r));
+  const inReach = reachFrom(roots.map((r) => r.input!).filter((r) => r));
+  const deNode = (id: string) => outReach.has(id);
   const graph = sorted.filter((id) =>
-    ["structure", "union", "map"].includes(shapes[id]!.type) && needs(id)
+    ["structure", "union", "map"].includes(shapes[id]!.type) &&
+    ((deNode(id) && needs(id, true)) || (inReach.has(id) && needs(id, false)))
   );
   const index = new Map(graph.map((id, i) => [id, i + 1]));
   const ref = (t: string): number => {
@@ -297,22 +333,21 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     const s = shapes[t]!;
     return s.type === "list" ? ref(s.member!.target) : index.get(t)!;
   };
-  const members = (s: Shape) =>
-    Object.entries(s.members ?? {}).filter(([, m]) => !errorShapes.has(m.target));
   const nodes = graph.map((id) => {
     const s = shapes[id]!;
+    const de = deNode(id);
     let text: string;
     if (s.type === "map") text = `*${ref(s.value!.target)}`;
     else {
-      const union = s.type === "union" && !isStreamUnion(id);
-      const entries = members(s).filter(([, m]) => union || needs(m.target))
-        .map(([k, m]) => (needs(m.target) ? `${k}:${ref(m.target)}` : k));
+      const union = de && s.type === "union" && !isStreamUnion(id);
+      const entries = members(s).filter(([, m]) => union || needs(m.target, de))
+        .map(([k, m]) => (needs(m.target, de) ? `${k}:${ref(m.target)}` : k));
       text = (union ? "|" : "") + entries.join(",");
     }
     return `  // ${index.get(id)} ${short(id)}\n  ${JSON.stringify(`;${text}`)} +\n`;
   });
   const ops: string[] = [];
-  for (const op of OPERATIONS) {
+  OPERATIONS.forEach((op, n) => {
     const o = shapes[NS + op]!;
     const http = o.traits!["smithy.api#http"];
     if (http.method !== "POST") throw new Error(`Cannot generate: ${op} is not a POST`);
@@ -333,10 +368,11 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     const r = binding(outShape);
     const stream = r.payload ? outShape.members![r.payload]!.target : "";
     const events = isStreamUnion(stream) ? members(shapes[stream]!).map(([k]) => k) : [];
+    const { input, output } = roots[n]!;
     ops.push(
       `  ${op}: {\n    uri: ${JSON.stringify(http.uri)},\n`,
-      needs(o.input!.target) ? `    input: ${ref(o.input!.target)},\n` : "",
-      needs(o.output!.target) ? `    output: ${ref(o.output!.target)},\n` : "",
+      input && needs(input, false) ? `    input: ${ref(input)},\n` : "",
+      output && needs(output, true) ? `    output: ${ref(output)},\n` : "",
       i.headers.length ? `    headers: [${i.headers.join(", ")}],\n` : "",
       i.payload ? `    payload: ${JSON.stringify(i.payload)},\n` : "",
       r.headers.length ? `    outHeaders: [${r.headers.join(", ")}],\n` : "",
@@ -344,20 +380,22 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
       events.length ? `    events: ${JSON.stringify(events.join(","))},\n` : "",
       `  },\n`,
     );
-  }
+  });
   const schema = [
     "// Generated by tests/tools/gen_types.ts from ../shared/spec (Smithy model + botocore additions). Do not edit.\n",
     "/**\n * Compact serde and HTTP-binding tables for the runtime operations.\n *\n * @module\n */\n\n",
     "/**\n * The serde graph, one node per `;` (node 0, the empty text, is a blob): `|a,b:N` is a union\n",
     " * (every member name; `:N` when the member leads to node N), `*N` a map of node N, `a:N,b:M` a\n",
-    " * structure's members that lead to a blob or a union. Lists are walked with their element's node.\n */\n",
+    " * structure's members that lead to a blob or (outputs) a union. Lists are walked with their\n",
+    " * element's node.\n */\n",
     'export const SERDE: string = "" +\n',
     ...nodes,
     '  "";\n\n',
     "/** HTTP bindings of one operation (every operation is a POST). */\n",
     "export interface OperationBinding {\n  /** The URI template. */\n  uri: string;\n",
     "  /** The serde node of the input, if it has a blob or a union. */\n  input?: number;\n",
-    "  /** The serde node of the output, if it has a blob or a union. */\n  output?: number;\n",
+    "  /** The serde node of the output (of its events, for a stream), if it has a blob or a union. */\n",
+    "  output?: number;\n",
     "  /** Header members of the input, as [member, header]. */\n  headers?: [string, string][];\n",
     "  /** The input member sent as the raw body. */\n  payload?: string;\n",
     "  /** Header members of the output. */\n  outHeaders?: [string, string][];\n",
