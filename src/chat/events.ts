@@ -19,13 +19,13 @@ export class ToolCallDelta {
   /** The discriminator. */
   readonly type: "tool-call-delta" = "tool-call-delta";
   /** The content block index. */
-  readonly index: number;
+  declare readonly index: number;
   /** The tool use id. */
-  readonly id: string;
+  declare readonly id: string;
   /** The tool name. */
-  readonly name: string;
+  declare readonly name: string;
   /** This piece of JSON text. */
-  readonly delta: string;
+  declare readonly delta: string;
   #chunks: readonly string[];
   #count: number;
   /**

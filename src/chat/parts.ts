@@ -131,16 +131,6 @@ export function partToBlock(
     return part;
   }
   const t = part.type;
-  const belongs = (roles: string) => {
-    if (!roles.split(" ").includes(role)) {
-      throw new BedrockInputError(
-        path,
-        `a ${t} part belongs in ${
-          roles === "assistant" ? "an assistant" : "a user or tool"
-        } message`,
-      );
-    }
-  };
   switch (part.type) {
     case "text":
       return part.text.trim() === "" ? undefined : { text: part.text };
@@ -151,7 +141,9 @@ export function partToBlock(
     case "document":
       return { document: document(part, path, ctx) };
     case "tool-call": {
-      belongs("assistant");
+      if (role !== "assistant") {
+        throw new BedrockInputError(path, "a tool-call part belongs in an assistant message");
+      }
       if (typeof part.name !== "string" || part.name === "") {
         throw new BedrockInputError(`${path}.name`, "must be a non-empty string");
       }
@@ -163,7 +155,9 @@ export function partToBlock(
       };
     }
     case "tool-result": {
-      belongs("user tool");
+      if (role !== "user" && role !== "tool") {
+        throw new BedrockInputError(path, "a tool-result part belongs in a user or tool message");
+      }
       if (typeof part.id !== "string" || part.id === "") {
         throw new BedrockInputError(`${path}.id`, "must be the tool call's id");
       }
@@ -173,7 +167,9 @@ export function partToBlock(
       return { toolResult: put({ toolUseId: id(part.id), content }, "status", status) };
     }
     case "reasoning": {
-      belongs("assistant");
+      if (role !== "assistant") {
+        throw new BedrockInputError(path, "a reasoning part belongs in an assistant message");
+      }
       if (part.redacted !== undefined) {
         return { reasoningContent: { redactedContent: part.redacted } };
       }
