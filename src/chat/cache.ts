@@ -58,22 +58,19 @@ export function applyCaching(request: ConverseRequest, options: CacheOptions = {
       list?.push(cachePoint(typeof v === "string" ? v : options.ttl));
     }
   }
-  // Cache points as [list, index, path, kind]; kind orders what is dropped first.
-  const points: [unknown[], number, string, number][] = [];
-  const scan = (list: unknown[] | undefined, path: string, kind: number) => {
+  // Cache points as [list, index, path], in the order they are dropped: messages, system, tools.
+  const points: [unknown[], number, string][] = [];
+  const scan = (list: unknown[] | undefined, path: string) => {
     list?.forEach((b, i) => {
       if (typeof b === "object" && b !== null && "cachePoint" in b) {
-        points.push([list, i, `${path}[${i}]`, kind]);
+        points.push([list, i, `${path}[${i}]`]);
       }
     });
   };
-  scan(request.toolConfig?.tools, "toolConfig.tools", 2);
-  scan(request.system, "system", 1);
-  request.messages?.forEach((m, i) => scan(m.content, `messages[${i}].content`, 0));
-  const drop = points.sort((a, b) => a[3] - b[3]).slice(
-    0,
-    Math.max(0, points.length - MAX_CACHE_POINTS),
-  );
+  request.messages?.forEach((m, i) => scan(m.content, `messages[${i}].content`));
+  scan(request.system, "system");
+  scan(request.toolConfig?.tools, "toolConfig.tools");
+  const drop = points.slice(0, Math.max(0, points.length - MAX_CACHE_POINTS));
   drop.sort((a, b) => b[1] - a[1]);
   for (const [list, i] of drop) list.splice(i, 1);
   return drop.reverse().map(([, , path]) => ({
