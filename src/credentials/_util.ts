@@ -3,11 +3,6 @@
 import { BedrockCredentialsError } from "../errors.ts";
 import type { Credentials, FetchFunction, ProviderOptions } from "./types.ts";
 
-const INSPECT_SYMBOLS = [
-  Symbol.for("nodejs.util.inspect.custom"),
-  Symbol.for("Deno.customInspect"),
-];
-
 /** Masks an access key id the way the AWS CLI does: only the last 4 characters stay. */
 export function maskKeyId(id: string): string {
   return id.length > 4 ? "*".repeat(Math.min(16, id.length - 4)) + id.slice(-4) : "****";
@@ -23,24 +18,25 @@ export function sealCredentials(
   sessionToken?: string,
   expiration?: Date,
 ): Credentials {
-  const out: { -readonly [K in keyof Credentials]: Credentials[K] } = {
+  const out: Credentials = {
     accessKeyId,
     secretAccessKey,
+    ...sessionToken ? { sessionToken } : {},
+    ...expiration ? { expiration } : {},
   };
-  if (sessionToken) out.sessionToken = sessionToken;
-  if (expiration) out.expiration = expiration;
   const redacted = {
     accessKeyId: maskKeyId(accessKeyId),
     secretAccessKey: "[redacted]",
-    ...(sessionToken ? { sessionToken: "[redacted]" } : {}),
-    ...(expiration ? { expiration: expiration.toISOString() } : {}),
+    ...sessionToken ? { sessionToken: "[redacted]" } : {},
+    ...expiration ? { expiration: expiration.toISOString() } : {},
   };
-  const text = `Credentials ${JSON.stringify(redacted)}`;
-  Object.defineProperty(out, "toJSON", { value: () => redacted });
-  for (const key of ["toString", ...INSPECT_SYMBOLS]) {
-    Object.defineProperty(out, key, { value: () => text });
-  }
-  return Object.freeze(out);
+  const text = { value: () => `Credentials ${JSON.stringify(redacted)}` };
+  return Object.freeze(Object.defineProperties(out, {
+    toJSON: { value: () => redacted },
+    toString: text,
+    [Symbol.for("nodejs.util.inspect.custom")]: text,
+    [Symbol.for("Deno.customInspect")]: text,
+  }));
 }
 
 /** Parses an ISO-8601 expiration, or throws naming the source (never the value's neighbours). */

@@ -9,19 +9,14 @@ import { credentialsFromJson, fetchWithTimeout, unavailable } from "./_util.ts";
 import type { CredentialsProvider, ProviderOptions } from "./types.ts";
 
 const ECS_HOST = "http://169.254.170.2";
-// Plain http is only allowed to hosts that cannot be somebody else's server (as the AWS SDKs do).
-const ALLOWED_HTTP_HOSTS = new Set([
-  "169.254.170.2",
-  "169.254.170.23",
-  "[fd00:ec2::23]",
-  "localhost",
-]);
+// Plain http is only allowed to hosts that cannot be somebody else's server (as the AWS SDKs do):
+// the ECS and EKS link-local hosts, localhost and loopback addresses.
+const ALLOWED_HTTP_HOST =
+  /^(169\.254\.170\.23?|\[fd00:ec2::23\]|localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 function isAllowed(url: URL): boolean {
-  if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:") return false;
-  const host = url.hostname;
-  return ALLOWED_HTTP_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]";
+  return url.protocol === "https:" ||
+    url.protocol === "http:" && ALLOWED_HTTP_HOST.test(url.hostname);
 }
 
 /**

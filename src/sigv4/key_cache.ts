@@ -13,6 +13,22 @@ export function deriveSigningKey(
   return key;
 }
 
+/** Where a signer gets its signing keys: {@link SigningKeyCache} or {@link lastKey}. */
+export type KeySource = Pick<SigningKeyCache, "get">;
+
+/** A cache of the last derived key only (a client signs with one key per day and region). */
+export function lastKey(): KeySource {
+  let last: [string, string, string, string, string, HmacKey] | undefined;
+  return {
+    get(...args) {
+      if (!last || args.some((v, i) => v !== last![i])) {
+        last = [...args, deriveSigningKey(args[1], args[2], args[3], args[4])];
+      }
+      return last[5];
+    },
+  };
+}
+
 /**
  * An LRU of derived keys keyed by access key id, region and service (never by the secret, which is
  * compared instead). An entry is replaced when the date or the secret changes.

@@ -11,7 +11,7 @@ import {
   splitUrl,
 } from "./canonical.ts";
 import { addCanonical, computeStages, forEachHeader, type SignatureResult } from "./compute.ts";
-import { SigningKeyCache } from "./key_cache.ts";
+import { type KeySource, lastKey } from "./key_cache.ts";
 import { hashPayload } from "./payload.ts";
 
 /** What a signer signs with: its clock, its credentials and its key cache. */
@@ -20,8 +20,8 @@ export interface SignerContext {
   readonly region: string;
   /** The signing name. */
   readonly service: string;
-  /** The key cache. */
-  readonly keys: SigningKeyCache;
+  /** Where signing keys come from. */
+  keys: KeySource;
   /** Resolves and checks the credentials (no promise hop for static ones). */
   credentials(): Credentials | Promise<Credentials>;
 }
@@ -43,7 +43,8 @@ function checkCredentials(c: Credentials): Credentials {
 /**
  * Signs requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`) in an `Authorization` header,
  * and nothing else: the part of {@link SigV4Signer} that a client needs, for bundles that never
- * presign a URL or sign events.
+ * presign a URL or sign events. It keeps only the last derived signing key (`keyCacheSize` is
+ * {@link SigV4Signer}'s).
  *
  * @example
  * ```ts
@@ -83,7 +84,7 @@ export class SigV4HeaderSigner {
     this.#context = {
       region,
       service,
-      keys: new SigningKeyCache(options.keyCacheSize ?? 16),
+      keys: lastKey(),
       credentials: () =>
         typeof source === "function" ? source().then(checkCredentials) : checkCredentials(source),
     };

@@ -5,8 +5,10 @@ import type {
   SignableRequest,
   SignedRequest,
   SignOptions,
+  SigV4SignerOptions,
 } from "./types.ts";
 import { BedrockInputError } from "../errors.ts";
+import { SigningKeyCache } from "./key_cache.ts";
 import {
   ALGORITHM,
   credentialScope,
@@ -45,6 +47,16 @@ const MAX_EXPIRES = 604800;
  * ```
  */
 export class SigV4Signer extends SigV4HeaderSigner {
+  /**
+   * Creates a signer; credentials from a provider are fetched on every call.
+   *
+   * @param options Region, service, credentials, an optional clock offset and key cache size.
+   */
+  constructor(options: SigV4SignerOptions) {
+    super(options);
+    signerContext(this).keys = new SigningKeyCache(options.keyCacheSize ?? 16);
+  }
+
   /** Signs like {@link SigV4Signer.sign} and also returns every stage (for tests and debugging). */
   signStages(
     request: SignableRequest,
