@@ -7,6 +7,7 @@
 import { BedrockInputError } from "../errors.ts";
 import { fromBase64 } from "../runtime/base64.ts";
 import type { MediaData } from "./types.ts";
+import { put } from "./_util.ts";
 
 /** The four kinds of media block. */
 export type MediaKind = "image" | "document" | "video" | "audio";
@@ -82,44 +83,34 @@ export function resolveMedia(
   path: string,
   bucketOwner?: string,
 ): { source: MediaSource; mimeType?: string; name?: string } {
+  const bad = (rule: string, cause?: unknown) =>
+    new BedrockInputError(`${path}.data`, rule, cause === undefined ? undefined : { cause });
+  const decode = (text: string) => {
+    try {
+      return { bytes: fromBase64(text) };
+    } catch (cause) {
+      throw bad("is not valid base64", cause);
+    }
+  };
   if (data instanceof Uint8Array) return { source: { bytes: data } };
   if (typeof data !== "string") {
-    throw new BedrockInputError(
-      `${path}.data`,
-      "must be a Uint8Array, base64, a data URL or an s3:// URI",
-    );
+    throw bad("must be a Uint8Array, base64, a data URL or an s3:// URI");
   }
   if (data.startsWith("s3://")) {
-    const s3Location = bucketOwner === undefined ? { uri: data } : { uri: data, bucketOwner };
-    return { source: { s3Location }, name: data };
+    return { source: { s3Location: put({ uri: data }, "bucketOwner", bucketOwner) }, name: data };
   }
   if (data.startsWith("data:")) {
     const comma = data.indexOf(",");
     const meta = data.slice(5, comma);
     if (comma < 0 || !meta.endsWith(";base64")) {
-      throw new BedrockInputError(
-        `${path}.data`,
-        "a data URL must be base64 (data:<mime>;base64,<data>)",
-      );
+      throw bad("a data URL must be base64 (data:<mime>;base64,<data>)");
     }
-    const mimeType = meta.slice(0, -7);
-    return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
+    return { source: decode(data.slice(comma + 1)), mimeType: meta.slice(0, -7) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
-    throw new BedrockInputError(
-      `${path}.data`,
-      "URLs other than s3:// are not fetched; pass the bytes",
-    );
+    throw bad("URLs other than s3:// are not fetched; pass the bytes");
   }
-  return { source: { bytes: decode(data, path) } };
-}
-
-function decode(text: string, path: string): Uint8Array {
-  try {
-    return fromBase64(text);
-  } catch (cause) {
-    throw new BedrockInputError(`${path}.data`, "is not valid base64", { cause });
-  }
+  return { source: decode(data) };
 }
 
 /**
