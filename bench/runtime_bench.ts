@@ -1,5 +1,6 @@
 // Whole-call benchmarks of BedrockRuntime vs @aws-sdk/client-bedrock-runtime (same bytes, same
-// process, no network), and base64 of a 50 KiB image: native vs table fallback vs node:buffer.
+// process, no network), and base64 of a 50 KiB image: native vs fallback (table encoder, atob) vs
+// node:buffer.
 // Run: deno bench -A bench/runtime_bench.ts
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
@@ -219,6 +220,6 @@ Deno.bench({
 });
 Deno.bench({
   group: "base64 decode 50 KiB",
-  name: "fromBase64Fallback (table)",
+  name: "fromBase64Fallback (atob)",
   fn: () => void fromBase64Fallback(b64),
 });
