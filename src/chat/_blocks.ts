@@ -21,7 +21,6 @@ export const KIND_NAMES: string[] = "text reasoning toolUse toolResult image".sp
 export interface Block {
   kind: number;
   parts: string[];
-  done: boolean;
   id: string;
   name: string;
   type?: string | undefined;
@@ -31,12 +30,13 @@ export interface Block {
   citations?: Citation[];
   results?: ToolResultContentBlock[];
   format?: string;
+  /** Set at contentBlockStop. */
   final?: ContentBlock;
 }
 
 /** A new block of a kind. */
 export function block(kind: number, id = "", name = "", more?: Partial<Block>): Block {
-  return { kind, parts: [], done: false, id, name, ...more };
+  return { kind, parts: [], id, name, ...more };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -110,8 +110,7 @@ export class ConverseAccumulator {
       this.#open("contentBlockStop", i);
       const b = this.#blocks[i];
       if (b === undefined) fail(`contentBlockStop for block ${i}, which never started`);
-      if (b.done) fail(`a second contentBlockStop for block ${i}`);
-      b.done = true;
+      if (b.final) fail(`a second contentBlockStop for block ${i}`);
       const block = b.final = finish(b, i, this.#keepInvalid);
       return b.kind === TOOL
         ? {
@@ -165,7 +164,7 @@ export class ConverseAccumulator {
     if (b === undefined) {
       if (kind > 1) fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
       b = this.#blocks[i] = block(kind);
-    } else if (b.done) fail(`contentBlockDelta for block ${i} after its contentBlockStop`);
+    } else if (b.final) fail(`contentBlockDelta for block ${i} after its contentBlockStop`);
     else if (b.kind !== kind) {
       fail(`${KIND_NAMES[kind]} delta for block ${i}, which holds ${KIND_NAMES[b.kind]}`);
     }
@@ -231,7 +230,7 @@ export class ConverseAccumulator {
     }
     const content: ContentBlock[] = [];
     this.#blocks.forEach((b, i) => {
-      if (b !== undefined) content.push(b.final ??= finish(b, i, this.#keepInvalid));
+      if (b !== undefined) content.push(b.final ?? finish(b, i, this.#keepInvalid));
     });
     return copy(
       copy<ConverseResponse>(
