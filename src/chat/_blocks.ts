@@ -35,8 +35,8 @@ export interface Block {
 }
 
 /** A new block of a kind. */
-export function block(kind: number, id = "", name = "", more?: Partial<Block>): Block {
-  return { kind, parts: [], id, name, ...more };
+export function block(kind: number, more?: Partial<Block>): Block {
+  return { kind, parts: [], id: "", name: "", ...more };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -90,18 +90,19 @@ export class ConverseAccumulator {
       }
       if ("toolUse" in start) {
         const t = start.toolUse;
-        this.#blocks[i] = block(TOOL, t.toolUseId, t.name, { type: t.type });
+        this.#blocks[i] = block(TOOL, { id: t.toolUseId, name: t.name, type: t.type });
         return { type: "tool-call-start", index: i, id: t.toolUseId, name: t.name };
       }
       if ("toolResult" in start) {
         const t = start.toolResult;
-        this.#blocks[i] = block(RESULT, t.toolUseId, "", {
+        this.#blocks[i] = block(RESULT, {
+          id: t.toolUseId,
           type: t.type,
           status: t.status,
           results: [],
         });
       } else if ("image" in start) {
-        this.#blocks[i] = block(IMAGE, "", "", { format: start.image.format, bytes: [] });
+        this.#blocks[i] = block(IMAGE, { format: start.image.format, bytes: [] });
       }
       return other(event);
     }
