@@ -50,7 +50,9 @@ try {
       properties: { city: { type: "string" }, unit: { type: "string", enum: ["C", "F"] } },
       required: ["city"],
     },
-    run: (args: { city: string }) => ({ city: args.city, temperature: 21, sky: "clear" }),
+    // A plain JSON Schema gives `unknown` arguments (a zod schema would type them); the loop has
+    // already validated them against the schema.
+    run: (args) => ({ city: (args as { city: string }).city, temperature: 21, sky: "clear" }),
   });
   const { steps, result } = await runTools(bedrock, {
     model,
