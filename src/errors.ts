@@ -72,6 +72,9 @@ export interface ServiceExceptionOptions {
  * ```
  */
 export class BedrockRuntimeServiceException extends Error {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockRuntimeServiceException";
+
   /** Whose fault it is. */
   readonly $fault: ExceptionFault;
   /** Present when the model marks the exception retryable. */
@@ -380,6 +383,9 @@ export interface BedrockFetchErrorOptions {
  * ```
  */
 export class BedrockFetchError extends Error {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockFetchError";
+
   /**
    * Creates the error.
    *
@@ -417,6 +423,9 @@ export type EventStreamErrorReason =
  * ```
  */
 export class EventStreamError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "EventStreamError";
+
   /** A stable code for the failure. */
   readonly reason: EventStreamErrorReason;
   /** The byte offset in the stream where the offending frame starts. */
@@ -452,6 +461,9 @@ export class EventStreamError extends BedrockFetchError {
  * ```
  */
 export class BedrockTimeoutError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockTimeoutError";
+
   /** Which timeout fired. */
   readonly kind: "request" | "idle";
   /** The limit in milliseconds. */
@@ -482,7 +494,10 @@ export class BedrockTimeoutError extends BedrockFetchError {
  * new BedrockNetworkError("Cannot reach endpoint: connection refused");
  * ```
  */
-export class BedrockNetworkError extends BedrockFetchError {}
+export class BedrockNetworkError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockNetworkError";
+}
 
 /**
  * A response stream ended or broke in a way the protocol does not allow (e.g. a Converse stream
@@ -494,7 +509,10 @@ export class BedrockNetworkError extends BedrockFetchError {}
  * new BedrockStreamError("Cannot finish stream: it ended without messageStop");
  * ```
  */
-export class BedrockStreamError extends BedrockFetchError {}
+export class BedrockStreamError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockStreamError";
+}
 
 /** One credential source that was tried, and why it gave nothing. */
 export interface CredentialsAttempt {
@@ -516,6 +534,9 @@ export interface CredentialsAttempt {
  * ```
  */
 export class BedrockCredentialsError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockCredentialsError";
+
   /** The sources tried, in order. */
   readonly attempts: readonly CredentialsAttempt[];
   /**
@@ -548,6 +569,9 @@ export class BedrockCredentialsError extends BedrockFetchError {
  * ```
  */
 export class BedrockInputError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockInputError";
+
   /** The path of the offending field, e.g. `messages[0].content[1].image.format`. */
   readonly field: string;
   /** The rule it breaks. */
@@ -586,6 +610,9 @@ export interface OutputIssue {
  * ```
  */
 export class BedrockOutputError extends BedrockFetchError {
+  /** The class name, kept as is by minifiers (error `name`s come from it). */
+  static override readonly name: string = "BedrockOutputError";
+
   /** The raw text (or JSON of the tool input) the model produced. */
   readonly text: string;
   /** The validation issues; empty when the text was not JSON. */
