@@ -7,7 +7,6 @@
 import { BedrockInputError } from "../errors.ts";
 import { fromBase64 } from "../runtime/base64.ts";
 import type { MediaData } from "./types.ts";
-import { put } from "./_util.ts";
 
 /** The four kinds of media block. */
 export type MediaKind = "image" | "document" | "video" | "audio";
@@ -83,34 +82,44 @@ export function resolveMedia(
   path: string,
   bucketOwner?: string,
 ): { source: MediaSource; mimeType?: string; name?: string } {
-  const bad = (rule: string, cause?: unknown) =>
-    new BedrockInputError(`${path}.data`, rule, cause === undefined ? undefined : { cause });
-  const decode = (text: string) => {
-    try {
-      return { bytes: fromBase64(text) };
-    } catch (cause) {
-      throw bad("is not valid base64", cause);
-    }
-  };
   if (data instanceof Uint8Array) return { source: { bytes: data } };
   if (typeof data !== "string") {
-    throw bad("must be a Uint8Array, base64, a data URL or an s3:// URI");
+    throw new BedrockInputError(
+      `${path}.data`,
+      "must be a Uint8Array, base64, a data URL or an s3:// URI",
+    );
   }
   if (data.startsWith("s3://")) {
-    return { source: { s3Location: put({ uri: data }, "bucketOwner", bucketOwner) }, name: data };
+    const s3Location = bucketOwner === undefined ? { uri: data } : { uri: data, bucketOwner };
+    return { source: { s3Location }, name: data };
   }
   if (data.startsWith("data:")) {
     const comma = data.indexOf(",");
     const meta = data.slice(5, comma);
     if (comma < 0 || !meta.endsWith(";base64")) {
-      throw bad("a data URL must be base64 (data:<mime>;base64,<data>)");
+      throw new BedrockInputError(
+        `${path}.data`,
+        "a data URL must be base64 (data:<mime>;base64,<data>)",
+      );
     }
-    return { source: decode(data.slice(comma + 1)), mimeType: meta.slice(0, -7) };
+    const mimeType = meta.slice(0, -7);
+    return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
-    throw bad("URLs other than s3:// are not fetched; pass the bytes");
+    throw new BedrockInputError(
+      `${path}.data`,
+      "URLs other than s3:// are not fetched; pass the bytes",
+    );
   }
-  return { source: decode(data) };
+  return { source: { bytes: decode(data, path) } };
+}
+
+function decode(text: string, path: string): Uint8Array {
+  try {
+    return fromBase64(text);
+  } catch (cause) {
+    throw new BedrockInputError(`${path}.data`, "is not valid base64", { cause });
+  }
 }
 
 /**
