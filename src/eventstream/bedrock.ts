@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  type BedrockFetchErrorOptions,
   BedrockRuntimeServiceException,
   createServiceException,
   EventStreamError,
@@ -14,7 +15,7 @@ import {
 import {
   type DecodeEventStreamOptions,
   type EventStreamSource,
-  MessageIterator,
+  iterateFrames,
   SKIP,
 } from "./stream.ts";
 import type { EventStreamHeaders, EventStreamMessage } from "./types.ts";
@@ -61,38 +62,34 @@ export type BedrockEvent = Record<string, unknown>;
 
 function headerString(headers: EventStreamHeaders, name: string): string | undefined {
   const h = headers[name];
-  return h !== undefined && h.type === "string" ? h.value : undefined;
+  return h?.type === "string" ? h.value : undefined;
 }
 
-function parseText(text: string, what: string, offset: number): Record<string, unknown> {
+function invalid(offset: number, message: string, options?: BedrockFetchErrorOptions): never {
+  throw new EventStreamError("invalid-message", offset, message, options);
+}
+
+/** Throws for a message without its string `:<kind>-type` header. */
+function missing(kind: string, offset: number): never {
+  invalid(offset, `Cannot dispatch ${kind}: it has no string :${kind}-type header`);
+}
+
+function parseObject(bytes: Uint8Array, what: string, offset: number): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(utf8.decode(bytes));
   } catch (cause) {
-    throw new EventStreamError(
-      "invalid-message",
-      offset,
-      `Cannot parse ${what} payload: it is not JSON`,
-      {
-        cause,
-      },
-    );
+    invalid(offset, `Cannot parse ${what} payload: it is not JSON`, { cause });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new EventStreamError(
-      "invalid-message",
-      offset,
-      `Cannot parse ${what} payload: it is not a JSON object`,
-    );
+    invalid(offset, `Cannot parse ${what} payload: it is not a JSON object`);
   }
   return value as Record<string, unknown>;
 }
 
-function parseObject(bytes: Uint8Array, what: string, offset: number): Record<string, unknown> {
-  return parseText(utf8.decode(bytes), what, offset);
-}
-
 const SCRATCH = new Uint8Array(4096);
+/** `,"p":"` — the start of Bedrock's padding member. */
+const PAD = [0x2c, 0x22, 0x70, 0x22, 0x3a, 0x22];
 
 /**
  * Where Bedrock's padding member starts when the payload ends with `,"p":"<no quote>"}` (the
@@ -101,13 +98,12 @@ const SCRATCH = new Uint8Array(4096);
  */
 function paddingStart(b: Uint8Array): number {
   const n = b.length;
-  if (n < 9 || b[n - 1] !== 0x7d || b[n - 2] !== 0x22) return -1;
+  if (n < 9 || n > 4096 || b[n - 1] !== 0x7d || b[n - 2] !== 0x22) return -1;
   let i = n - 3;
   while (i > 5 && b[i] !== 0x22) i--;
-  return b[i - 1] === 0x3a && b[i - 2] === 0x22 && b[i - 3] === 0x70 && b[i - 4] === 0x22 &&
-      b[i - 5] === 0x2c
-    ? i - 5
-    : -1;
+  i -= 5;
+  for (let k = 0; k < 6; k++) if (b[i + k] !== PAD[k]) return -1;
+  return i;
 }
 
 /**
@@ -124,15 +120,15 @@ function paddingStart(b: Uint8Array): number {
  * ```
  */
 export function parseBedrockPayload(payload: Uint8Array, offset = 0): Record<string, unknown> {
-  let value: Record<string, unknown>;
-  const cut = payload.length <= SCRATCH.length ? paddingStart(payload) : -1;
+  const cut = paddingStart(payload);
   if (cut > 0) {
     // Parse the payload without its trailing padding member: cheaper than parsing it and then
     // deleting it (a delete can also move the object off V8's fast path).
     SCRATCH.set(payload.subarray(0, cut));
     SCRATCH[cut] = 0x7d;
-    value = parseText(utf8.decode(SCRATCH.subarray(0, cut + 1)), "event", offset);
-  } else value = parseObject(payload, "event", offset);
+    payload = SCRATCH.subarray(0, cut + 1);
+  }
+  const value = parseObject(payload, "event", offset);
   if (value.p !== undefined) delete value.p;
   return value;
 }
@@ -171,25 +167,13 @@ export function readBedrockMessage(
   const headers = msg.headers;
   const messageType = headerString(headers, ":message-type");
   if (messageType === "event") {
-    const eventType = headerString(headers, ":event-type");
-    if (eventType === undefined) {
-      throw new EventStreamError(
-        "invalid-message",
-        offset,
-        "Cannot dispatch event: it has no string :event-type header",
-      );
-    }
-    return { eventType, payload: msg.body };
+    return {
+      eventType: headerString(headers, ":event-type") ?? missing("event", offset),
+      payload: msg.body,
+    };
   }
   if (messageType === "exception") {
-    const type = headerString(headers, ":exception-type");
-    if (type === undefined) {
-      throw new EventStreamError(
-        "invalid-message",
-        offset,
-        "Cannot dispatch exception: it has no string :exception-type header",
-      );
-    }
+    const type = headerString(headers, ":exception-type") ?? missing("exception", offset);
     let body: Record<string, unknown>;
     try {
       body = msg.body.length === 0 ? {} : parseObject(msg.body, "exception", offset);
@@ -207,12 +191,9 @@ export function readBedrockMessage(
       $metadata,
     });
   }
-  throw new EventStreamError(
-    "invalid-message",
+  return messageType === undefined ? missing("message", offset) : invalid(
     offset,
-    messageType === undefined
-      ? "Cannot dispatch message: it has no string :message-type header"
-      : `Cannot dispatch message: unknown :message-type ${JSON.stringify(messageType)}`,
+    `Cannot dispatch message: unknown :message-type ${JSON.stringify(messageType)}`,
   );
 }
 
@@ -237,8 +218,8 @@ export function decodeBedrockPayloads(
 ): AsyncIterableIterator<BedrockPayload> {
   const metadata = options.$metadata ?? {};
   const known = options.knownEvents;
-  return new MessageIterator<BedrockPayload>(source, options, (msg, offset) => {
-    const event = readBedrockMessage(msg, metadata, offset);
+  return iterateFrames<BedrockPayload>(source, options, (f) => {
+    const event = readBedrockMessage(f, metadata, f.offset);
     return known === undefined || known.has(event.eventType) ? event : SKIP;
   });
 }
@@ -273,19 +254,17 @@ export function decodeBedrockEvents(
   const metadata = options.$metadata ?? {};
   const known = options.knownEvents;
   const keep = options.unknown === "keep";
-  return new MessageIterator<BedrockEvent>(source, options, (msg, offset) => {
+  return iterateFrames<BedrockEvent>(source, options, (f) => {
     // Fast path for the common case (an event with a string :event-type); everything else,
     // including every error, goes through readBedrockMessage.
-    const h = msg.headers;
-    const mt = h[":message-type"];
+    const h = f.headers;
     const et = h[":event-type"];
-    const fast = mt !== undefined && mt.value === "event" && et !== undefined &&
-      et.type === "string";
-    const eventType = fast ? et.value : readBedrockMessage(msg, metadata, offset).eventType;
-    const payload = msg.body;
+    const eventType = h[":message-type"]?.value === "event" && et?.type === "string"
+      ? et.value
+      : readBedrockMessage(f, metadata, f.offset).eventType;
     if (known !== undefined && !known.has(eventType)) {
-      return keep ? { $unknown: [eventType, parseBedrockPayload(payload, offset)] } : SKIP;
+      return keep ? { $unknown: [eventType, parseBedrockPayload(f.body, f.offset)] } : SKIP;
     }
-    return { [eventType]: parseBedrockPayload(payload, offset) };
+    return { [eventType]: parseBedrockPayload(f.body, f.offset) };
   });
 }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { EventStreamDecoder, type EventStreamDecoderOptions } from "./decoder.ts";
+import { type Frames, frames, message } from "./_frames.ts";
+import type { EventStreamDecoderOptions } from "./decoder.ts";
 import type { EventStreamMessage } from "./types.ts";
 
 /**
@@ -29,58 +30,50 @@ export interface DecodeEventStreamOptions extends EventStreamDecoderOptions {
   signal?: AbortSignal;
 }
 
-/** Pulls chunks from a source; `cancel` releases it. */
+type Chunk = Uint8Array | undefined;
+
+/** Pulls chunks from a source (synchronously for a sync iterable); `cancel` releases it. */
 interface ChunkReader {
-  read(): Promise<Uint8Array | undefined> | Uint8Array | undefined;
-  cancel(reason?: unknown): Promise<void> | void;
+  read(): Promise<Chunk> | Chunk;
+  cancel(reason?: unknown): unknown;
 }
 
-function toChunk(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) {
-    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
-  throw new TypeError(
-    "Cannot decode event stream: the source yielded a chunk that is not a Uint8Array",
-  );
+const NOT_BYTES = "Cannot decode event stream: ";
+
+function toChunk(r: IteratorResult<unknown> | ReadableStreamReadResult<unknown>): Chunk {
+  const v = r.value;
+  if (r.done) return undefined;
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError(NOT_BYTES + "the source yielded a chunk that is not a Uint8Array");
 }
+
+type AnySource = {
+  getReader?(): ReadableStreamDefaultReader<unknown>;
+  [Symbol.asyncIterator]?(): AsyncIterator<unknown>;
+  [Symbol.iterator]?(): Iterator<unknown>;
+};
 
 function openReader(source: EventStreamSource): ChunkReader {
-  if (source instanceof Uint8Array) source = [source];
-  if (typeof (source as ReadableStream).getReader === "function") {
-    const reader = (source as ReadableStream<Uint8Array>).getReader();
-    return {
-      read: () => reader.read().then((r) => (r.done ? undefined : toChunk(r.value))),
-      cancel: (reason) => reader.cancel(reason).catch(() => {}),
-    };
+  const s = (source instanceof Uint8Array ? [source] : source) as AnySource;
+  const it = typeof s.getReader === "function"
+    ? s.getReader()
+    : s[Symbol.asyncIterator]?.() ?? s[Symbol.iterator]?.();
+  if (it === undefined) {
+    throw new TypeError(
+      NOT_BYTES +
+        "source must be a ReadableStream, an (async) iterable of Uint8Array or a Uint8Array",
+    );
   }
-  const asyncIt = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator];
-  if (typeof asyncIt === "function") {
-    const it = asyncIt.call(source);
-    return {
-      read: () => it.next().then((r) => (r.done ? undefined : toChunk(r.value))),
-      cancel: async () => {
-        await it.return?.();
-      },
-    };
-  }
-  const syncIt = (source as Iterable<Uint8Array>)[Symbol.iterator];
-  if (typeof syncIt === "function") {
-    const it = syncIt.call(source);
-    return {
-      read: () => {
-        const r = it.next();
-        return r.done ? undefined : toChunk(r.value);
-      },
-      cancel: () => {
-        it.return?.();
-      },
-    };
-  }
-  throw new TypeError(
-    "Cannot decode event stream: source must be a ReadableStream, an (async) iterable of Uint8Array or a Uint8Array",
-  );
+  if ("cancel" in it) return { read: () => it.read().then(toChunk), cancel: (r) => it.cancel(r) };
+  return {
+    read: () => {
+      const r = it.next();
+      return r instanceof Promise ? r.then(toChunk) : toChunk(r as IteratorResult<unknown>);
+    },
+    cancel: () => it.return?.(),
+  };
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -88,146 +81,111 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 /** Returned by a transform to skip a message. */
 export const SKIP: unique symbol = Symbol("skip");
 
-/** Maps a decoded message to the value handed out, or {@linkcode SKIP}. */
-export type MessageTransform<T> = (msg: EventStreamMessage, offset: number) => T | typeof SKIP;
+/** Maps the frame just decoded to the value handed out, or {@linkcode SKIP}. */
+export type FrameTransform<T> = (frames: Frames) => T | typeof SKIP;
 
-/**
- * The async iterator behind {@linkcode decodeEventStream}. It reads from the source only when no
- * buffered message is left, so the source is pulled exactly as fast as the consumer reads.
- */
-export class MessageIterator<T> implements AsyncIterableIterator<T> {
-  #decoder: EventStreamDecoder;
-  #source: EventStreamSource;
-  #reader: ChunkReader | undefined;
-  #done = false;
-  #signal: AbortSignal | undefined;
-  #map: MessageTransform<T>;
-  #sourceClosed = false;
-  #onAbort: (() => void) | undefined;
-
-  constructor(
-    source: EventStreamSource,
-    options: DecodeEventStreamOptions,
-    map: MessageTransform<T>,
-  ) {
-    this.#decoder = new EventStreamDecoder(options);
-    this.#source = source;
-    this.#map = map;
-    const signal = options.signal;
-    this.#signal = signal;
-    if (signal !== undefined && !signal.aborted) {
-      // Cancel the source as soon as the signal aborts, even when nobody is awaiting next().
-      this.#onAbort = () => void this.#closeSource(signal.reason);
-      signal.addEventListener("abort", this.#onAbort, { once: true });
-    }
-  }
-
-  /** Cancels the source once (opening it first if it was never read) and drops the listener. */
-  async #closeSource(reason?: unknown): Promise<void> {
-    this.#release();
-    if (this.#sourceClosed) return;
-    this.#sourceClosed = true;
-    try {
-      await (this.#reader ??= openReader(this.#source)).cancel(reason);
-    } catch {
-      // A source that cannot be cancelled (locked, already closed) has nothing left to release.
-    }
-  }
-
-  #release(): void {
-    if (this.#onAbort !== undefined) {
-      this.#signal!.removeEventListener("abort", this.#onAbort);
-      this.#onAbort = undefined;
-    }
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.#done) return Promise.resolve(DONE);
-    try {
-      if (this.#signal?.aborted) throw this.#signal.reason;
-      for (let msg = this.#decoder.next(); msg !== undefined; msg = this.#decoder.next()) {
-        const value = this.#map(msg, this.#decoder.messageOffset);
-        if (value !== SKIP) return Promise.resolve({ done: false, value });
-      }
-      this.#reader ??= openReader(this.#source);
-    } catch (e) {
-      return this.#fail(e);
-    }
-    return this.#pull();
-  }
-
-  async #pull(): Promise<IteratorResult<T>> {
-    const reader = this.#reader!;
-    const signal = this.#signal;
-    try {
-      for (;;) {
-        let chunk = reader.read();
-        if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
-        if (this.#done) return DONE; // return() was called while the read was pending
-        if (signal?.aborted) throw signal.reason;
-        if (chunk === undefined) {
-          this.#done = true;
-          this.#release();
-          this.#decoder.end();
-          return DONE;
-        }
-        this.#decoder.push(chunk);
-        for (let msg = this.#decoder.next(); msg !== undefined; msg = this.#decoder.next()) {
-          const value = this.#map(msg, this.#decoder.messageOffset);
-          if (value !== SKIP) return { done: false, value };
-        }
-      }
-    } catch (e) {
-      return this.#fail(e);
-    }
-  }
-
-  async #fail(e: unknown): Promise<never> {
-    if (!this.#done) {
-      this.#done = true;
-      await this.#closeSource(e);
-    }
-    throw e;
-  }
-
-  async return(): Promise<IteratorResult<T>> {
-    if (!this.#done) {
-      this.#done = true;
-      await this.#closeSource();
-    }
-    return DONE;
-  }
-
-  async throw(e?: unknown): Promise<IteratorResult<T>> {
-    await this.return();
-    throw e;
-  }
-}
-
-function identity(msg: EventStreamMessage): EventStreamMessage {
-  return msg;
-}
-
+/** A pending read that also rejects when `signal` aborts. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/**
+ * The async iterator behind {@linkcode decodeEventStream} and the Bedrock decoders. It reads from
+ * the source only when no decoded frame is left in the current chunk (the frames of a chunk are
+ * decoded in one synchronous loop), so the source is pulled exactly as fast as the consumer reads.
+ */
+export function iterateFrames<T>(
+  source: EventStreamSource,
+  options: DecodeEventStreamOptions,
+  map: FrameTransform<T>,
+): AsyncIterableIterator<T> {
+  const f = frames(options.maxMessageLength);
+  const signal = options.signal;
+  let reader: ChunkReader | undefined;
+  let done = false;
+  let closed = false;
+  const onAbort = () => void close(signal!.reason);
+  // Cancel the source as soon as the signal aborts, even when nobody is awaiting next().
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  /** Cancels the source once (opening it first if it was never read) and drops the listener. */
+  const close = async (reason?: unknown): Promise<void> => {
+    signal?.removeEventListener("abort", onAbort);
+    if (closed) return;
+    closed = true;
+    try {
+      await (reader ??= openReader(source)).cancel(reason);
+    } catch {
+      // A source that cannot be cancelled (locked, already closed) has nothing left to release.
+    }
+  };
+  const fail = async (e: unknown): Promise<never> => {
+    if (!done) {
+      done = true;
+      await close(e);
+    }
+    throw e;
+  };
+  /** The next value from the frames already received, or `undefined`. */
+  const take = (): IteratorResult<T> | undefined => {
+    while (f.next()) {
+      const value = map(f);
+      if (value !== SKIP) return { done: false, value };
+    }
+    return undefined;
+  };
+  const pull = async (): Promise<IteratorResult<T>> => {
+    try {
+      for (;;) {
+        let chunk = reader!.read();
+        if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
+        if (done) return DONE; // return() was called while the read was pending
+        if (signal?.aborted) throw signal.reason;
+        if (chunk === undefined) {
+          done = true;
+          signal?.removeEventListener("abort", onAbort);
+          f.end();
+          return DONE;
+        }
+        f.push(chunk);
+        const r = take();
+        if (r) return r;
+      }
+    } catch (e) {
+      return fail(e);
+    }
+  };
+  const it: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => it,
+    next() {
+      if (done) return Promise.resolve(DONE);
+      try {
+        if (signal?.aborted) throw signal.reason;
+        const r = take();
+        if (r) return Promise.resolve(r);
+        reader ??= openReader(source);
+      } catch (e) {
+        return fail(e);
+      }
+      return pull();
+    },
+    async return() {
+      if (!done) {
+        done = true;
+        await close();
+      }
+      return DONE;
+    },
+    async throw(e?: unknown) {
+      await it.return!();
+      throw e;
+    },
+  };
+  return it;
 }
 
 /**
@@ -256,5 +214,5 @@ export function decodeEventStream(
   source: EventStreamSource,
   options: DecodeEventStreamOptions = {},
 ): AsyncIterableIterator<EventStreamMessage> {
-  return new MessageIterator<EventStreamMessage>(source, options, identity);
+  return iterateFrames<EventStreamMessage>(source, options, message);
 }
