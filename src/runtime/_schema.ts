@@ -13,16 +13,16 @@
  */
 export const SERDE: string = "" +
   // 1 ApplyGuardrailRequest
-  ";content:35" +
+  ";content:29" +
   // 2 ApplyGuardrailResponse
-  ";assessments:30" +
-  // 3 AudioBlock
+  ";assessments:25" +
+  // 3 AudioBlock, ImageBlock, ImageBlockDelta, VideoBlock
   ";source:4" +
-  // 4 AudioSource
+  // 4 AudioSource, ImageSource, VideoSource
   ";|bytes:0,s3Location" +
   // 5 Citation
-  ";sourceContent:10,location:7" +
-  // 6 CitationGeneratedContent
+  ";sourceContent:6,location:7" +
+  // 6 CitationGeneratedContent, CitationSourceContent, DocumentContentBlock
   ";|text" +
   // 7 CitationLocation
   ";|web,documentChar,documentPage,documentChunk,searchResultLocation" +
@@ -30,100 +30,76 @@ export const SERDE: string = "" +
   ";content:6,citations:5" +
   // 9 CitationsDelta
   ";location:7" +
-  // 10 CitationSourceContent
-  ";|text" +
-  // 11 ContentBlock
-  ";|text,image:42,document:27,video:55,audio:3,toolUse,toolResult:52,guardContent:36,cachePoint,reasoningContent:48,citationsContent:8,searchResult,toolAddition,toolRemoval" +
-  // 12 ContentBlockDelta
-  ";|text,toolUse,toolResult:53,reasoningContent:49,citation:9,image:43" +
-  // 13 ContentBlockDeltaEvent
-  ";delta:12" +
-  // 14 ContentBlockStart
+  // 10 ContentBlock
+  ";|text,image:3,document:23,video:3,audio:3,toolUse,toolResult:42,guardContent:30,cachePoint,reasoningContent:38,citationsContent:8,searchResult,toolAddition,toolRemoval" +
+  // 11 ContentBlockDelta
+  ";|text,toolUse,toolResult:43,reasoningContent:39,citation:9,image:3" +
+  // 12 ContentBlockDeltaEvent
+  ";delta:11" +
+  // 13 ContentBlockStart
   ";|toolUse,toolResult,image" +
-  // 15 ContentBlockStartEvent
-  ";start:14" +
-  // 16 ConverseOutput
-  ";|message:46" +
-  // 17 ConverseRequest
-  ";messages:46,system:51" +
-  // 18 ConverseResponse
-  ";output:16,trace:24" +
-  // 19 ConverseStreamMetadataEvent
-  ";trace:22" +
-  // 20 ConverseStreamOutput
-  ";contentBlockStart:15,contentBlockDelta:13,metadata:19" +
-  // 21 ConverseStreamRequest
-  ";messages:46,system:51" +
-  // 22 ConverseStreamTrace
-  ";guardrail:41" +
-  // 23 ConverseTokensRequest
-  ";messages:46,system:51" +
-  // 24 ConverseTrace
-  ";guardrail:41" +
-  // 25 CountTokensInput
-  ";invokeModel:45,converse:23" +
-  // 26 CountTokensRequest
-  ";input:25" +
-  // 27 DocumentBlock
-  ";source:29" +
-  // 28 DocumentContentBlock
-  ";|text" +
-  // 29 DocumentSource
-  ";|bytes:0,s3Location,text,content:28" +
-  // 30 GuardrailAssessment
-  ";automatedReasoningPolicy:34" +
-  // 31 GuardrailAssessmentListMap
-  ";*30" +
-  // 32 GuardrailAssessmentMap
-  ";*30" +
-  // 33 GuardrailAutomatedReasoningFinding
+  // 14 ContentBlockStartEvent
+  ";start:13" +
+  // 15 ConverseOutput
+  ";|message:37" +
+  // 16 ConverseRequest, ConverseStreamRequest, ConverseTokensRequest
+  ";messages:37,system:41" +
+  // 17 ConverseResponse
+  ";output:15,trace:20" +
+  // 18 ConverseStreamMetadataEvent
+  ";trace:20" +
+  // 19 ConverseStreamOutput
+  ";contentBlockStart:14,contentBlockDelta:12,metadata:18" +
+  // 20 ConverseStreamTrace, ConverseTrace
+  ";guardrail:35" +
+  // 21 CountTokensInput
+  ";invokeModel:36,converse:16" +
+  // 22 CountTokensRequest
+  ";input:21" +
+  // 23 DocumentBlock
+  ";source:24" +
+  // 24 DocumentSource
+  ";|bytes:0,s3Location,text,content:6" +
+  // 25 GuardrailAssessment
+  ";automatedReasoningPolicy:28" +
+  // 26 GuardrailAssessmentListMap, GuardrailAssessmentMap
+  ";*25" +
+  // 27 GuardrailAutomatedReasoningFinding
   ";|valid,invalid,satisfiable,impossible,translationAmbiguous,tooComplex,noTranslations" +
-  // 34 GuardrailAutomatedReasoningPolicyAssessment
-  ";findings:33" +
-  // 35 GuardrailContentBlock
-  ";image:39" +
-  // 36 GuardrailConverseContentBlock
-  ";|text,image:37" +
-  // 37 GuardrailConverseImageBlock
-  ";source:38" +
-  // 38 GuardrailConverseImageSource
+  // 28 GuardrailAutomatedReasoningPolicyAssessment
+  ";findings:27" +
+  // 29 GuardrailContentBlock
+  ";image:33" +
+  // 30 GuardrailConverseContentBlock
+  ";|text,image:31" +
+  // 31 GuardrailConverseImageBlock
+  ";source:32" +
+  // 32 GuardrailConverseImageSource
   ";|bytes:0" +
-  // 39 GuardrailImageBlock
-  ";source:40" +
-  // 40 GuardrailImageSource
+  // 33 GuardrailImageBlock
+  ";source:34" +
+  // 34 GuardrailImageSource, PayloadPart
   ";bytes:0" +
-  // 41 GuardrailTraceAssessment
-  ";inputAssessment:32,outputAssessments:31" +
-  // 42 ImageBlock
-  ";source:44" +
-  // 43 ImageBlockDelta
-  ";source:44" +
-  // 44 ImageSource
-  ";|bytes:0,s3Location" +
-  // 45 InvokeModelTokensRequest
+  // 35 GuardrailTraceAssessment
+  ";inputAssessment:26,outputAssessments:26" +
+  // 36 InvokeModelTokensRequest
   ";body:0" +
-  // 46 Message
-  ";content:11" +
-  // 47 PayloadPart
-  ";bytes:0" +
-  // 48 ReasoningContentBlock
+  // 37 Message
+  ";content:10" +
+  // 38 ReasoningContentBlock
   ";|reasoningText,redactedContent:0" +
-  // 49 ReasoningContentBlockDelta
+  // 39 ReasoningContentBlockDelta
   ";|text,redactedContent:0,signature" +
-  // 50 ResponseStream
-  ";chunk:47" +
-  // 51 SystemContentBlock
-  ";guardContent:36" +
-  // 52 ToolResultBlock
-  ";content:54" +
-  // 53 ToolResultBlockDelta
+  // 40 ResponseStream
+  ";chunk:34" +
+  // 41 SystemContentBlock
+  ";guardContent:30" +
+  // 42 ToolResultBlock
+  ";content:44" +
+  // 43 ToolResultBlockDelta
   ";|text,json" +
-  // 54 ToolResultContentBlock
-  ";|json,text,image:42,document:27,video:55,searchResult" +
-  // 55 VideoBlock
-  ";source:56" +
-  // 56 VideoSource
-  ";|bytes:0,s3Location" +
+  // 44 ToolResultContentBlock
+  ";|json,text,image:3,document:23,video:3,searchResult" +
   "";
 
 /** HTTP bindings of one operation (every operation is a POST). */
@@ -158,13 +134,13 @@ export const OPERATIONS: Record<
 > = {
   Converse: {
     uri: "/model/{modelId}/converse",
-    input: 17,
-    output: 18,
+    input: 16,
+    output: 17,
   },
   ConverseStream: {
     uri: "/model/{modelId}/converse-stream",
-    input: 21,
-    output: 20,
+    input: 16,
+    output: 19,
     outPayload: "stream",
     events:
       "messageStart,contentBlockStart,contentBlockDelta,contentBlockStop,messageStop,metadata",
@@ -190,7 +166,7 @@ export const OPERATIONS: Record<
   },
   InvokeModelWithResponseStream: {
     uri: "/model/{modelId}/invoke-with-response-stream",
-    output: 50,
+    output: 40,
     headers: [
       ["contentType", "Content-Type"],
       ["accept", "X-Amzn-Bedrock-Accept"],
@@ -211,7 +187,7 @@ export const OPERATIONS: Record<
   },
   CountTokens: {
     uri: "/model/{modelId}/count-tokens",
-    input: 26,
+    input: 22,
   },
   ApplyGuardrail: {
     uri: "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",

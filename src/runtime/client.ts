@@ -139,28 +139,19 @@ export class BedrockRuntime {
    * @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks.
    */
   constructor(options: BedrockRuntimeOptions = {}) {
-    const { env, profile } = options;
-    let region: Promise<string> | undefined;
-    const getRegion = (): Promise<string> =>
-      region ??= resolveRegion({ region: options.region, env, profile }).catch((e) => {
-        region = undefined;
-        throw e;
-      });
-    let endpoint: Promise<string> | undefined;
-    const fips = options.useFipsEndpoint;
-    const dual = options.useDualstackEndpoint;
-    const getEndpoint = (): Promise<string> =>
-      endpoint ??= (async () =>
-        resolveEndpoint({
-          ...(options.endpoint !== undefined
-            ? { endpoint: options.endpoint }
-            : { region: await getRegion() }),
-          useFipsEndpoint: fips,
-          useDualstackEndpoint: dual,
-        }))().catch((e) => {
-          endpoint = undefined;
-          throw e;
-        });
+    const { env, profile, useFipsEndpoint, useDualstackEndpoint } = options;
+    const getRegion = memoizeUntilRejected(() =>
+      resolveRegion({ region: options.region, env, profile })
+    );
+    const getEndpoint = memoizeUntilRejected(async () =>
+      resolveEndpoint({
+        ...(options.endpoint !== undefined
+          ? { endpoint: options.endpoint }
+          : { region: await getRegion() }),
+        useFipsEndpoint,
+        useDualstackEndpoint,
+      })
+    );
     // Explicit token > explicit credentials > AWS_BEARER_TOKEN_BEDROCK > default chain.
     const useEnvToken = options.credentials === undefined;
     const token = (): Promise<string | undefined> =>
@@ -190,10 +181,7 @@ export class BedrockRuntime {
     input: object,
     options: RequestOptions | undefined,
   ): Promise<T> {
-    const res = await this.#transport.send(
-      serializeRequest(operation, input),
-      options?.signal ? { signal: options.signal } : undefined,
-    );
+    const res = await this.#transport.send(serializeRequest(operation, input), options);
     return (await deserializeResponse(operation, res)) as T;
   }
 
@@ -295,4 +283,14 @@ export class BedrockRuntime {
   ): Promise<ApplyGuardrailCommandOutput> {
     return this.#call("ApplyGuardrail", input, options);
   }
+}
+
+// The same promise on every call, until it rejects: the next call tries again.
+function memoizeUntilRejected<T>(f: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () =>
+    promise ??= f().catch((e) => {
+      promise = undefined;
+      throw e;
+    });
 }

@@ -5,9 +5,7 @@
  * @module
  */
 import { BedrockInputError } from "../errors.ts";
-
-const RESERVED = /[!'()*]/g;
-const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+import { uriEncode } from "../sigv4/canonical.ts";
 
 /**
  * Percent-encodes one path label exactly once, like the AWS SDK (`encodeURIComponent` plus
@@ -20,7 +18,8 @@ const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
  * ```
  */
 export function encodePathLabel(value: string): string {
-  return encodeURIComponent(value).replace(RESERVED, hex);
+  // SigV4's URI encoding is the same rule.
+  return uriEncode(value);
 }
 
 /**

@@ -327,24 +327,44 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     ["structure", "union", "map"].includes(shapes[id]!.type) &&
     ((deNode(id) && needs(id, true)) || (inReach.has(id) && needs(id, false)))
   );
-  const index = new Map(graph.map((id, i) => [id, i + 1]));
-  const ref = (t: string): number => {
-    if (isBlob(t)) return 0;
-    const s = shapes[t]!;
-    return s.type === "list" ? ref(s.member!.target) : index.get(t)!;
+  // The target a member leads to: lists are transparent.
+  const resolve = (t: string): string => {
+    const s = shapes[t];
+    return s?.type === "list" ? resolve(s.member!.target) : t;
   };
-  const nodes = graph.map((id) => {
+  const nodeText = (id: string, ref: (t: string) => string) => {
     const s = shapes[id]!;
     const de = deNode(id);
-    let text: string;
-    if (s.type === "map") text = `*${ref(s.value!.target)}`;
-    else {
-      const union = de && s.type === "union" && !isStreamUnion(id);
-      const entries = members(s).filter(([, m]) => union || needs(m.target, de))
-        .map(([k, m]) => (needs(m.target, de) ? `${k}:${ref(m.target)}` : k));
-      text = (union ? "|" : "") + entries.join(",");
+    if (s.type === "map") return `*${ref(s.value!.target)}`;
+    const union = de && s.type === "union" && !isStreamUnion(id);
+    const entries = members(s).filter(([, m]) => union || needs(m.target, de))
+      .map(([k, m]) => (needs(m.target, de) ? `${k}:${ref(m.target)}` : k));
+    return (union ? "|" : "") + entries.join(",");
+  };
+  // Shapes with the same text (after merging their targets the same way) share one node.
+  let cls = new Map(graph.map((id) => [id, 0]));
+  for (;;) {
+    const keys = new Map<string, number>();
+    const next = new Map<string, number>();
+    for (const id of graph) {
+      const key = nodeText(id, (t) => (isBlob(t) ? "0" : `#${cls.get(resolve(t))}`));
+      if (!keys.has(key)) keys.set(key, keys.size);
+      next.set(id, keys.get(key)!);
     }
-    return `  // ${index.get(id)} ${short(id)}\n  ${JSON.stringify(`;${text}`)} +\n`;
+    const stable = keys.size === new Set(cls.values()).size;
+    cls = next;
+    if (stable) break;
+  }
+  const reps = graph.filter((id, i) => graph.findIndex((o) => cls.get(o) === cls.get(id)) === i);
+  const index = new Map(
+    graph.map((id) => [id, reps.findIndex((r) => cls.get(r) === cls.get(id)) + 1]),
+  );
+  const ref = (t: string): number => (isBlob(t) ? 0 : index.get(resolve(t))!);
+  const nodes = reps.map((id) => {
+    const names = graph.filter((o) => cls.get(o) === cls.get(id)).map(short).join(", ");
+    return `  // ${index.get(id)} ${names}\n  ${
+      JSON.stringify(`;${nodeText(id, (t) => `${ref(t)}`)}`)
+    } +\n`;
   });
   const ops: string[] = [];
   OPERATIONS.forEach((op, n) => {
