@@ -100,26 +100,6 @@ export class SigV4HeaderSigner {
   async sign(request: SignableRequest, options: SignOptions = {}): Promise<SignedRequest> {
     return (await signStages(this, request, options)).request;
   }
-
-  /** A redacted description: region and service only. */
-  toJSON(): { region: string; service: string } {
-    return { region: this.region, service: this.service };
-  }
-
-  /** A redacted description. */
-  toString(): string {
-    return `SigV4Signer { region: ${this.region}, service: ${this.service} }`;
-  }
-
-  /** Redacted for Deno's `console.log`. */
-  [Symbol.for("Deno.customInspect")](): string {
-    return this.toString();
-  }
-
-  /** Redacted for Node's and Bun's `console.log`. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
 }
 
 /** @internal Signs a request and returns every stage; SigV4Signer.signStages exposes it. */

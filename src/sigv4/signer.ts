@@ -144,4 +144,24 @@ export class SigV4Signer extends SigV4HeaderSigner {
     const scope = credentialScope(shortDate, this.region, this.service);
     return await eventSignature(key, scope, priorSignature, payload, date);
   }
+
+  /** A redacted description: region and service only. */
+  toJSON(): { region: string; service: string } {
+    return { region: this.region, service: this.service };
+  }
+
+  /** A redacted description. */
+  override toString(): string {
+    return `SigV4Signer { region: ${this.region}, service: ${this.service} }`;
+  }
+
+  /** Redacted for Deno's `console.log`. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Redacted for Node's and Bun's `console.log`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }

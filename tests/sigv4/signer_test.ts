@@ -2,6 +2,7 @@
 // payload hashing paths, presign rules and secret redaction.
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
+import { inspect } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import {
@@ -9,6 +10,7 @@ import {
   computeSignature,
   EMPTY_SHA256,
   formatAmzDate,
+  SigV4HeaderSigner,
   SigV4Signer,
   UNSIGNED_PAYLOAD,
 } from "../../src/sigv4/mod.ts";
@@ -273,4 +275,37 @@ Deno.test("applyBearerToken() sets Authorization: Bearer and rejects line breaks
     (e: Error) => !e.message.includes("sec"),
   );
   assert.throws(() => applyBearerToken(new Headers(), ""), /token/);
+});
+
+Deno.test("SigV4HeaderSigner signs like SigV4Signer and keeps secrets out of JSON, String and inspect", async () => {
+  const options = {
+    region: "us-east-1",
+    service: "bedrock",
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET, sessionToken: TOKEN },
+  };
+  const lean = new SigV4HeaderSigner(options);
+  const request = {
+    method: "POST",
+    url: URL_ + "?b=2&a=1",
+    headers: { "content-type": "application/json", "x-amz-meta": " a  b " },
+    body: '{"messages":[]}',
+  };
+  for (const date of [DATE, new Date("2015-08-31T00:00:00Z"), DATE]) {
+    const a = await lean.sign(request, { date, contentSha256: true });
+    const b = await new SigV4Signer(options).sign(request, { date, contentSha256: true });
+    assert.deepEqual([...a.headers], [...b.headers], date.toISOString());
+  }
+  for (
+    const text of [
+      JSON.stringify(lean),
+      String(lean),
+      Deno.inspect(lean, { showHidden: true }),
+      inspect(lean, { showHidden: true }),
+    ]
+  ) {
+    for (const secret of [SECRET, TOKEN, "AKIDEXAMPLE"]) {
+      assert.equal(text.includes(secret), false, text);
+    }
+  }
+  assert.equal(JSON.stringify(lean), '{"region":"us-east-1","service":"bedrock"}');
 });
