@@ -17,7 +17,7 @@ import type { ChatStreamEvent } from "./events.ts";
 import { put } from "./_util.ts";
 import { formatIssues, validateWith } from "./schema.ts";
 import type { ToolDefinition } from "./tools.ts";
-import type { ChatMessage, ConverseClient, MessageInput, ToolResultPart } from "./types.ts";
+import type { ChatMessage, MessageInput, ToolResultPart } from "./types.ts";
 
 /** One tool execution in a step. */
 export interface ToolExecution {
