@@ -18,9 +18,8 @@ import {
   iterateFrames,
   SKIP,
 } from "./stream.ts";
+import { utf8 } from "./headers.ts";
 import type { EventStreamHeaders, EventStreamMessage } from "./types.ts";
-
-const utf8 = new TextDecoder();
 
 /** Options of {@linkcode decodeBedrockEvents} and {@linkcode decodeBedrockPayloads}. */
 export interface DecodeBedrockEventsOptions extends DecodeEventStreamOptions {
@@ -164,13 +163,15 @@ export function readBedrockMessage(
   $metadata: ResponseMetadata = {},
   offset = 0,
 ): BedrockPayload {
+  return { eventType: eventTypeOf(msg, $metadata, offset), payload: msg.body };
+}
+
+/** {@linkcode readBedrockMessage}'s dispatch: an event's type, or the frame's exception thrown. */
+function eventTypeOf(msg: EventStreamMessage, $metadata: ResponseMetadata, offset: number): string {
   const headers = msg.headers;
   const messageType = headerString(headers, ":message-type");
   if (messageType === "event") {
-    return {
-      eventType: headerString(headers, ":event-type") ?? missing("event", offset),
-      payload: msg.body,
-    };
+    return headerString(headers, ":event-type") ?? missing("event", offset);
   }
   if (messageType === "exception") {
     const type = headerString(headers, ":exception-type") ?? missing("exception", offset);
@@ -255,13 +256,7 @@ export function decodeBedrockEvents(
   const known = options.knownEvents;
   const keep = options.unknown === "keep";
   return iterateFrames<BedrockEvent>(source, options, (f) => {
-    // Fast path for the common case (an event with a string :event-type); everything else,
-    // including every error, goes through readBedrockMessage.
-    const h = f.headers;
-    const et = h[":event-type"];
-    const eventType = h[":message-type"]?.value === "event" && et?.type === "string"
-      ? et.value
-      : readBedrockMessage(f, metadata, f.offset).eventType;
+    const eventType = eventTypeOf(f, metadata, f.offset);
     if (known !== undefined && !known.has(eventType)) {
       return keep ? { $unknown: [eventType, parseBedrockPayload(f.body, f.offset)] } : SKIP;
     }

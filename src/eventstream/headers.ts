@@ -8,7 +8,8 @@ import { EventStreamError } from "../errors.ts";
 import { toHex } from "../sigv4/_sha256.ts";
 import type { EventStreamHeaders, EventStreamHeaderValue } from "./types.ts";
 
-const utf8 = new TextDecoder();
+/** The one UTF-8 decoder of the codec. */
+export const utf8: TextDecoder = new TextDecoder();
 /** Wire type code → type name. */
 const TYPES = "boolean boolean byte short integer long binary string timestamp uuid".split(" ");
 /** Wire type code → bytes of the fixed part of the value (the length prefix for binary/string). */

@@ -123,55 +123,36 @@ export function iterateFrames<T>(
       // A source that cannot be cancelled (locked, already closed) has nothing left to release.
     }
   };
-  const fail = async (e: unknown): Promise<never> => {
-    if (!done) {
-      done = true;
-      await close(e);
-    }
-    throw e;
-  };
-  /** The next value from the frames already received, or `undefined`. */
-  const take = (): IteratorResult<T> | undefined => {
-    while (f.next()) {
-      const value = map(f);
-      if (value !== SKIP) return { done: false, value };
-    }
-    return undefined;
-  };
-  const pull = async (): Promise<IteratorResult<T>> => {
-    try {
-      for (;;) {
-        let chunk = reader!.read();
-        if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
-        if (done) return DONE; // return() was called while the read was pending
-        if (signal?.aborted) throw signal.reason;
-        if (chunk === undefined) {
-          done = true;
-          signal?.removeEventListener("abort", onAbort);
-          f.end();
-          return DONE;
-        }
-        f.push(chunk);
-        const r = take();
-        if (r) return r;
-      }
-    } catch (e) {
-      return fail(e);
-    }
-  };
   const it: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]: () => it,
-    next() {
-      if (done) return Promise.resolve(DONE);
+    async next() {
       try {
-        if (signal?.aborted) throw signal.reason;
-        const r = take();
-        if (r) return Promise.resolve(r);
-        reader ??= openReader(source);
+        while (!done) {
+          if (signal?.aborted) throw signal.reason;
+          // Every frame already received is decoded synchronously; the source is read (one await
+          // per chunk) only when none is left.
+          while (f.next()) {
+            const value = map(f);
+            if (value !== SKIP) return { done: false, value };
+          }
+          let chunk = (reader ??= openReader(source)).read();
+          if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
+          if (done) break; // return() was called while the read was pending
+          if (chunk) f.push(chunk);
+          else {
+            done = true;
+            signal?.removeEventListener("abort", onAbort);
+            f.end();
+          }
+        }
       } catch (e) {
-        return fail(e);
+        if (!done) {
+          done = true;
+          await close(e);
+        }
+        throw e;
       }
-      return pull();
+      return DONE;
     },
     async return() {
       if (!done) {
