@@ -20,9 +20,12 @@ export type KeySource = Pick<SigningKeyCache, "get">;
 export function lastKey(): KeySource {
   let last: [string, string, string, string, string, HmacKey] | undefined;
   return {
-    get(...args) {
-      if (!last || args.some((v, i) => v !== last![i])) {
-        last = [...args, deriveSigningKey(args[1], args[2], args[3], args[4])];
+    get(id, secret, date, region, service) {
+      if (
+        last?.[0] !== id || last[1] !== secret || last[2] !== date || last[3] !== region ||
+        last[4] !== service
+      ) {
+        last = [id, secret, date, region, service, deriveSigningKey(secret, date, region, service)];
       }
       return last[5];
     },
