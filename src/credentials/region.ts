@@ -68,23 +68,20 @@ export async function regionWith(options: RegionOptions, loader: ServerLoader): 
   }
   const profile = options.profile ?? readEnv("AWS_PROFILE", options.env) ?? "default";
   const server = await loader();
+  let reason: string | undefined = "files cannot be read here";
   if (server) {
     let value: string | undefined;
     try {
       value = await server.profileRegion({ profile, env: options.env });
+      reason = value === undefined ? "has no region" : undefined;
     } catch (e) {
-      const reason = e instanceof BedrockCredentialsError && e.attempts[0]
+      reason = e instanceof BedrockCredentialsError && e.attempts[0]
         ? e.attempts[0].reason
         : "cannot read the shared config files";
-      attempts.push({ source: `profile:${profile}`, reason });
     }
     if (value) return found(value, `the region of profile "${profile}"`);
-    if (value === undefined && attempts.length === 3) {
-      attempts.push({ source: `profile:${profile}`, reason: "has no region" });
-    }
-  } else {
-    attempts.push({ source: `profile:${profile}`, reason: "files cannot be read here" });
   }
+  if (reason) attempts.push({ source: `profile:${profile}`, reason });
   throw new BedrockCredentialsError(
     "Cannot resolve region: pass { region } or set AWS_REGION",
     attempts,

@@ -1,7 +1,8 @@
 /**
  * AWS Signature Version 4 for fetch: sign a request with an `Authorization` header, presign a URL,
  * or recompute a received request's signature (the emulator's verifier). Web APIs only; hashing is
- * synchronous for small inputs and uses Web Crypto for large bodies.
+ * synchronous for small inputs and uses Web Crypto for large bodies. `SigV4HeaderSigner` is the
+ * `Authorization`-header part alone, for bundles that never presign or sign events.
  *
  * @example
  * ```ts

@@ -25,7 +25,7 @@ export interface SigV4SignerOptions {
   readonly credentials: CredentialsInput;
   /** Milliseconds added to `Date.now()` when no date is given (clock-skew correction). */
   readonly clockOffsetMs?: number | (() => number) | undefined;
-  /** How many derived signing keys to keep (default 16). */
+  /** How many derived signing keys {@link SigV4Signer} keeps (default 16; the header signer keeps 1). */
   readonly keyCacheSize?: number | undefined;
 }
 
