@@ -16,7 +16,7 @@ import {
 
 /** The decoder state after {@linkcode Frames.next} returned `true`. */
 export interface Frames {
-  /** Adds a chunk; the previous one must be fully consumed. */
+  /** Adds a chunk; the previous one must be fully consumed (`next()` returned `false` or threw). */
   push(chunk: Uint8Array): void;
   /** Decodes the next complete frame into `headers`/`body`/`offset`; `false` when bytes are needed. */
   next(): boolean;
@@ -182,11 +182,6 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
     body: EMPTY,
     offset: 0,
     push(next) {
-      if (pos < chunk.length) {
-        throw new Error(
-          "Cannot push chunk: the previous chunk is not fully consumed (call next() first)",
-        );
-      }
       base += chunk.length;
       chunk = next;
       pos = 0;

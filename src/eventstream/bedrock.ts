@@ -260,6 +260,11 @@ export function decodeBedrockEvents(
     if (known !== undefined && !known.has(eventType)) {
       return keep ? { $unknown: [eventType, parseBedrockPayload(f.body, f.offset)] } : SKIP;
     }
-    return { [eventType]: parseBedrockPayload(f.body, f.offset) };
+    const value = parseBedrockPayload(f.body, f.offset);
+    if (eventType === "__proto__") return { [eventType]: value };
+    // An assignment to an empty literal is several times cheaper in V8 than a computed key.
+    const event: BedrockEvent = {};
+    event[eventType] = value;
+    return event;
   });
 }

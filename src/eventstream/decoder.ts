@@ -39,6 +39,12 @@ export interface EventStreamDecoderOptions {
  */
 export class EventStreamDecoder {
   #frames: Frames;
+  /**
+   * Whether the last chunk may still hold unread bytes: set by a non-empty `push()` and by each
+   * message `next()` returns (then `pending()` counts exactly the chunk's unread bytes), cleared
+   * when `next()` returns `undefined` or throws.
+   */
+  #unread = false;
 
   /**
    * Creates a decoder.
@@ -66,6 +72,12 @@ export class EventStreamDecoder {
    * @param chunk The next bytes of the stream.
    */
   push(chunk: Uint8Array): void {
+    if (this.#unread && this.#frames.pending()) {
+      throw new Error(
+        "Cannot push chunk: the previous chunk is not fully consumed (call next() first)",
+      );
+    }
+    this.#unread = chunk.length > 0;
     this.#frames.push(chunk);
   }
 
@@ -76,7 +88,12 @@ export class EventStreamDecoder {
    * @throws {EventStreamError} On any corruption.
    */
   next(): EventStreamMessage | undefined {
-    return this.#frames.next() ? message(this.#frames) : undefined;
+    this.#unread = false;
+    if (this.#frames.next()) {
+      this.#unread = true;
+      return message(this.#frames);
+    }
+    return undefined;
   }
 
   /**
