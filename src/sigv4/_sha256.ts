@@ -23,8 +23,8 @@ const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push((i + 256).toString(16).slice(1));
 
 /** Absorbs every whole 64-byte block of `data` into `state`; returns the bytes consumed. */
-function blocks(state: Int32Array, data: Uint8Array): number {
-  const w = W, end = data.length - 63;
+function blocks(state: Int32Array, data: Uint8Array, length: number): number {
+  const w = W, end = length - 63;
   let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!;
   let e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
   let pos = 0;
@@ -74,22 +74,19 @@ const STATE = new Int32Array(8);
  */
 function finish(init: Int32Array, prefixLength: number, data: Uint8Array): Int32Array {
   STATE.set(init);
-  const pos = blocks(STATE, data), rest = data.length - pos, n = rest < 56 ? 64 : 128;
-  const bits = (prefixLength + data.length) * 8;
-  TAIL.fill(0).set(data.subarray(pos));
+  const length = data.length, pos = blocks(STATE, data, length), rest = length - pos;
+  const n = rest < 56 ? 64 : 128, bits = (prefixLength + length) * 8;
+  for (let i = 0; i < n; i++) TAIL[i] = i < rest ? data[pos + i]! : 0;
   TAIL[rest] = 0x80;
   TAIL_VIEW.setUint32(n - 8, bits / 2 ** 32);
   TAIL_VIEW.setUint32(n - 4, bits);
-  blocks(STATE, TAIL.subarray(0, n));
+  blocks(STATE, TAIL, n);
   return STATE;
 }
 
 /** The state as 32 big-endian bytes, into `out` (a new array by default). */
 function stateBytes(state: Int32Array, out = new Uint8Array(32)): Uint8Array {
-  for (let i = 0, w = 0; i < 32; i++) {
-    if (!(i & 3)) w = state[i >> 2]!;
-    out[i] = w >>> 24 - (i & 3) * 8;
-  }
+  for (let i = 0; i < 32; i++) out[i] = state[i >> 2]! >>> 24 - (i & 3) * 8;
   return out;
 }
 
@@ -144,7 +141,7 @@ export function hmacKey(key: Uint8Array): HmacKey {
   pad.set(key.length > 64 ? sha256(key) : key);
   const [inner, outer] = [0x36, 0x5c].map((x) => {
     const state = IV.slice();
-    blocks(state, pad.map((v) => v ^ x));
+    blocks(state, pad.map((v) => v ^ x), 64);
     return state;
   });
   return { inner: inner!, outer: outer! };
