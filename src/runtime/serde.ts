@@ -55,14 +55,15 @@ function serialize(node: Node, value: unknown): unknown {
     return out ?? value;
   }
   const obj = value as Obj;
+  const { m, e } = node;
   let out: Obj | undefined;
-  const visit = (child: Node, key: string) => {
+  for (const key in obj) {
+    const child = e ?? m.get(key);
     const v = obj[key];
-    const s = v === undefined ? v : serialize(child, v);
+    if (child === undefined || v === undefined) continue;
+    const s = serialize(child, v);
     if (s !== v) (out ??= { ...obj })[key] = s;
-  };
-  if (node.e) { for (const key in obj) visit(node.e, key); }
-  else node.m.forEach(visit);
+  }
   return out ?? value;
 }
 
