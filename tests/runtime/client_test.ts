@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { BedrockRuntime } from "../../src/runtime/client.ts";
 import { encodeEventStreamMessage } from "../../src/eventstream/encode.ts";
+import { RetryQuota } from "../../mod.ts";
 import {
   AccessDeniedException,
   BedrockInputError,
@@ -338,4 +339,22 @@ Deno.test("BedrockRuntime passes maxAttempts and hooks to the transport (a 429 i
   assert.equal(out.inputTokens, 5);
   assert.equal(out.$metadata.attempts, 2);
   assert.deepEqual(seen, ["CountTokens#1", "retry:throttling", "CountTokens#2"]);
+});
+
+Deno.test("BedrockRuntime passes retryQuota to the transport (an empty shared bucket stops retries)", async () => {
+  let calls = 0;
+  const fake = fakeFetch(() => {
+    calls++;
+    return json({ message: "slow down" }, 429, { "x-amzn-errortype": "ThrottlingException" })();
+  });
+  const retryQuota = new RetryQuota(0);
+  const bedrock = client(fake, { maxAttempts: 3, retryQuota });
+  await assert.rejects(
+    bedrock.countTokens({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      input: { converse: { messages } },
+    }),
+    ThrottlingException,
+  );
+  assert.equal(calls, 1);
 });

@@ -35,6 +35,8 @@ Deno.test("mod.ts exports the client, the twelve modeled exceptions and the libr
       "BedrockStreamError",
       "BedrockCredentialsError",
       "BedrockInputError",
+      "BedrockOutputError",
+      "RetryQuota",
       "toCountTokensModelId",
       "resolveEndpoint",
     ]
