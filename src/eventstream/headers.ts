@@ -44,7 +44,7 @@ export function readHeaders(
   end: number,
   frameOffset: number,
 ): EventStreamHeaders {
-  const headers: EventStreamHeaders = {};
+  let headers: EventStreamHeaders = {};
   let at = start;
   while (at < end) {
     const nameLen = bytes[at]!;
@@ -81,14 +81,9 @@ export function readHeaders(
     }
     at += size;
     const header = { type: TYPES[type], value } as EventStreamHeaderValue;
-    if (name === "__proto__") {
-      Object.defineProperty(headers, name, {
-        value: header,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else headers[name] = header;
+    // A computed key defines an own `__proto__` property where an assignment would set the prototype.
+    if (name === "__proto__") headers = { ...headers, [name]: header };
+    else headers[name] = header;
   }
   return headers;
 }
