@@ -133,13 +133,12 @@ let lastPath = "";
 let lastNormalize = true;
 let lastUri = "/";
 
-function decode(raw: string): string {
-  if (!raw.includes("%")) return raw;
+/** A query key or value as signed: percent-decoded (when valid), then RFC 3986-encoded. */
+function queryPart(raw: string): string {
   try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+    raw = decodeURIComponent(raw);
+  } catch { /* signed as written */ }
+  return uriEncode(raw);
 }
 
 /**
@@ -153,26 +152,19 @@ function decode(raw: string): string {
  * ```
  */
 export function canonicalQuery(query: string): string {
-  if (query === "") return "";
   const pairs: string[] = [];
   for (const part of query.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const rawKey = eq < 0 ? part : part.slice(0, eq);
-    const key = UNRESERVED.test(rawKey) ? rawKey : uriEncode(decode(rawKey));
-    if (key === "X-Amz-Signature") continue;
-    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
-    const value = UNRESERVED.test(rawValue) ? rawValue : uriEncode(decode(rawValue));
-    pairs.push(key + "=" + value);
+    const eq = part.indexOf("="), key = queryPart(eq < 0 ? part : part.slice(0, eq));
+    if (part && key !== "X-Amz-Signature") {
+      pairs.push(key + "=" + queryPart(eq < 0 ? "" : part.slice(eq + 1)));
+    }
   }
-  if (pairs.length > 1) pairs.sort(compareParams);
-  return pairs.join("&");
+  return pairs.sort(compareParams).join("&");
 }
 
 function compareParams(a: string, b: string): number {
   const ka = a.slice(0, a.indexOf("=")), kb = b.slice(0, b.indexOf("="));
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return ka !== kb ? (ka < kb ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0;
 }
 
 const NEEDS_TRIM = /^[ \t]|[ \t]$|[ \t][ \t]|[\t\r\n]/;
@@ -188,7 +180,7 @@ const NEEDS_TRIM = /^[ \t]|[ \t]$|[ \t][ \t]|[\t\r\n]/;
  */
 export function canonicalHeaderValue(value: string): string {
   if (!NEEDS_TRIM.test(value)) return value;
-  return value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").replace(/^ | $/g, "");
+  return value.replace(/[ \t\r\n]+/g, " ").replace(/^ | $/g, "");
 }
 
 /**
