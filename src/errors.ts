@@ -312,17 +312,10 @@ const MODELED = new Map<unknown, string>(
  * ```
  */
 export function sanitizeErrorType(raw: string): string {
-  let type = raw;
-  const colon = type.indexOf(":");
-  if (colon >= 0) type = type.slice(0, colon);
-  const hash = type.lastIndexOf("#");
-  if (hash >= 0) type = type.slice(hash + 1);
-  type = type.trim();
-  if (type.length > 0 && type[0]! >= "a" && type[0]! <= "z") {
-    const upper = type[0]!.toUpperCase() + type.slice(1);
-    if (upper in SERVICE_EXCEPTIONS) return upper;
-  }
-  return type;
+  let type = raw.split(":")[0]!;
+  type = type.slice(type.lastIndexOf("#") + 1).trim();
+  const upper = type.charAt(0).toUpperCase() + type.slice(1);
+  return /^[a-z]/.test(type) && upper in SERVICE_EXCEPTIONS ? upper : type;
 }
 
 /**
