@@ -14,7 +14,17 @@ import type {
   ConverseStreamOutput,
   MessageStopEvent,
 } from "../runtime/types.ts";
-import { type Block, block, finish, IMAGE, KIND_NAMES, RESULT, TEXT, TOOL } from "./_blocks.ts";
+import {
+  type Block,
+  block,
+  finish,
+  IMAGE,
+  KIND_NAMES,
+  REASONING,
+  RESULT,
+  TEXT,
+  TOOL,
+} from "./_blocks.ts";
 import { copy } from "./_util.ts";
 import { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
 
@@ -156,10 +166,17 @@ export class ConverseAccumulator {
 
   #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
     this.#open("contentBlockDelta", i);
-    // A delta member is its block kind's name (reasoning: reasoningContent); a citation is text.
-    const kind = "citation" in delta
+    const kind = "text" in delta || "citation" in delta
       ? TEXT
-      : KIND_NAMES.findIndex((k) => k in delta || `${k}Content` in delta);
+      : "toolUse" in delta
+      ? TOOL
+      : "reasoningContent" in delta
+      ? REASONING
+      : "toolResult" in delta
+      ? RESULT
+      : "image" in delta
+      ? IMAGE
+      : -1;
     if (kind < 0) return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
     let b = this.#blocks[i];
     if (b === undefined) {

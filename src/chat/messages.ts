@@ -90,7 +90,7 @@ export function toConverseMessages(
     const m = input[i];
     let role: string, content: unknown, toolUseId: string | undefined, isError = false;
     if (typeof m === "string") role = "user", content = m;
-    else if (Array.isArray(m)) [role, content] = m;
+    else if (Array.isArray(m)) role = m[0], content = m[1];
     else if (typeof m === "object" && m !== null) {
       ({ role, content, toolUseId } = m as ToolMessage);
       isError = (m as ToolMessage).isError === true;
@@ -126,10 +126,10 @@ export function toConverseMessages(
       ? [{ type: "text", text: content }]
       : content as Part[];
     const blocks: ContentBlock[] = [];
-    parts.forEach((part, j) => {
-      const block = partToBlock(part, `${path}.content[${j}]`, ctx, role);
+    for (let j = 0; j < parts.length; j++) {
+      const block = partToBlock(parts[j]!, `${path}.content[${j}]`, ctx, role);
       if (block !== undefined) blocks.push(block);
-    });
+    }
     if (blocks.length === 0) continue;
     const wireRole = role === "tool" ? "user" : role;
     const last = messages.at(-1);
