@@ -1,11 +1,12 @@
-// Signing a Bedrock Converse-shaped POST: SigV4Signer against @smithy/signature-v4 (with
-// @aws-crypto/sha256-js and with a node:crypto hash), aws4fetch, and node:crypto hashing alone.
+// Signing a Bedrock Converse-shaped POST: SigV4Signer (and the sign-only SigV4HeaderSigner) against
+// @smithy/signature-v4 (with @aws-crypto/sha256-js and with a node:crypto hash), aws4fetch, and
+// node:crypto hashing alone.
 // Run: deno bench -A bench/sigv4_bench.ts
 import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { AwsV4Signer } from "aws4fetch";
-import { SigV4Signer } from "../src/sigv4/mod.ts";
+import { SigV4HeaderSigner, SigV4Signer } from "../src/sigv4/mod.ts";
 import { hmacHex, hmacKey, sha256Hex } from "../src/sigv4/_sha256.ts";
 
 const credentials = {
@@ -55,6 +56,7 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Arra
 }
 
 const ours = new SigV4Signer({ region, service: "bedrock", credentials });
+const oursLean = new SigV4HeaderSigner({ region, service: "bedrock", credentials });
 const smithyJs = new SignatureV4({
   credentials,
   region,
@@ -78,6 +80,9 @@ for (const [label, size] of [["1 KiB", 1024], ["256 KiB", 256 * 1024]] as const)
 
   Deno.bench(`bedrock-fetch SigV4Signer (${label})`, { group, baseline: true }, async () => {
     await ours.sign({ method: "POST", url, headers, body });
+  });
+  Deno.bench(`bedrock-fetch SigV4HeaderSigner (${label})`, { group }, async () => {
+    await oursLean.sign({ method: "POST", url, headers, body });
   });
   Deno.bench(`@smithy/signature-v4 + @aws-crypto/sha256-js (${label})`, { group }, async () => {
     await smithyJs.sign({
