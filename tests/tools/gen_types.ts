@@ -337,6 +337,9 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     const de = deNode(id);
     if (s.type === "map") return `*${ref(s.value!.target)}`;
     const union = de && s.type === "union" && !isStreamUnion(id);
+    // The graph text uses `;`, `,`, `:`, `|` and `*` as separators.
+    const bad = members(s).find(([k]) => !/^\w+$/.test(k));
+    if (bad) throw new Error(`Cannot generate: member name ${short(id)}.${bad[0]} is not a word`);
     const entries = members(s).filter(([, m]) => union || needs(m.target, de))
       .map(([k, m]) => (needs(m.target, de) ? `${k}:${ref(m.target)}` : k));
     return (union ? "|" : "") + entries.join(",");
