@@ -27,8 +27,6 @@ export interface SerializedRequest {
   stream: boolean;
 }
 
-const TEXT = new TextEncoder();
-
 /**
  * Serializes an operation's input like the AWS SDK's restJson1 protocol: labels in the path
  * (encoded once), header members as headers (`[]`/`{}`/`0`/`false`/`""` kept, `null`/`undefined`
@@ -75,7 +73,7 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     if (headers["Content-Type"] === undefined) headers["Content-Type"] = "application/octet-stream";
     // As the SDK's restJson1 protocol does: no body with a JSON content type sends "{}".
     else if (req.body === undefined && headers["Content-Type"] === "application/json") {
-      req.body = TEXT.encode("{}");
+      req.body = toBytes("{}")!;
     }
     return req;
   }
@@ -88,8 +86,8 @@ export function serializeRequest(operation: OperationName, input: object): Seria
       json[key] = value;
     }
   }
-  // Encoded once here: the signer hashes these bytes and fetch sends them without re-encoding.
-  req.body = TEXT.encode(JSON.stringify(serializeShape(op.input, json)));
+  // Encoded once here (UTF-8): the signer hashes these bytes and fetch sends them as they are.
+  req.body = toBytes(JSON.stringify(serializeShape(op.input, json)))!;
   headers["Content-Type"] = "application/json";
   return req;
 }
