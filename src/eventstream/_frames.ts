@@ -24,6 +24,8 @@ export interface Frames {
   end(): void;
   /** Bytes received but not yet decoded. */
   pending(): number;
+  /** Bytes of the last chunk not yet consumed. */
+  unread(): number;
   /** The frame's headers, possibly shared with earlier frames (copy before handing out). */
   headers: EventStreamHeaders;
   /** The frame's payload (a view). */
@@ -48,24 +50,15 @@ function fail(reason: EventStreamError["reason"], offset: number, message: strin
   throw new EventStreamError(reason, offset, message);
 }
 
-/** Throws when the stored CRC at `b[at]` differs from `crc`. */
-function checkCrc(
-  what: "Prelude" | "Message",
-  b: Uint8Array,
-  at: number,
-  crc: number,
-  offset: number,
-) {
-  const want = u32(b, at);
-  if (crc !== want) {
-    fail(
-      what === "Prelude" ? "prelude-crc" : "message-crc",
-      offset,
-      `${what} checksum mismatch: ${
-        what === "Prelude" ? "cannot trust the frame's lengths" : "the frame is corrupt"
-      } (expected ${want.toString(16)}, computed ${crc.toString(16)})`,
-    );
-  }
+/** Throws for a CRC mismatch (kept out of line so the checks inline). */
+function crcMismatch(prelude: boolean, want: number, crc: number, offset: number): never {
+  fail(
+    prelude ? "prelude-crc" : "message-crc",
+    offset,
+    `${prelude ? "Prelude" : "Message"} checksum mismatch: ${
+      prelude ? "cannot trust the frame's lengths" : "the frame is corrupt"
+    } (expected ${want.toString(16)}, computed ${crc.toString(16)})`,
+  );
 }
 
 /** The message `frames` holds, with its own headers object. */
@@ -99,6 +92,7 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
   /** Stream offset of the buffered frame. */
   let start = 0;
   let failed: unknown;
+  const pre = new Uint8Array(12);
   let slab = EMPTY;
   let slabUsed = 0;
 
@@ -106,7 +100,8 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
   const prelude = (b: Uint8Array, at: number, offset: number): number => {
     const total = u32(b, at);
     const headers = u32(b, at + 4);
-    checkCrc("Prelude", b, at + 8, crc32(0, b, at, at + 8), offset);
+    const crc = crc32(0, b, at, at + 8);
+    if (crc !== u32(b, at + 8)) crcMismatch(true, u32(b, at + 8), crc, offset);
     const bad = total < MIN_MESSAGE_LENGTH
       ? "length-too-small"
       : total > max
@@ -134,7 +129,8 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
 
   const frame = (b: Uint8Array, at: number, total: number, offset: number): true => {
     const end = at + total - 4;
-    checkCrc("Message", b, end, crc32(u32(b, at + 8), b, at + 8, end), offset);
+    const crc = crc32(u32(b, at + 8), b, at + 8, end);
+    if (crc !== u32(b, end)) crcMismatch(false, u32(b, end), crc, offset);
     const headersEnd = at + 12 + u32(b, at + 4);
     f.headers = readHeaders(b, at + 12, headersEnd, offset);
     f.body = b.subarray(headersEnd, end);
@@ -160,13 +156,13 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
         const total = prelude(chunk, pos, start);
         if (avail >= total) return frame(chunk, (pos += total) - total, total, start);
         buf = alloc(total);
-      } else buf = new Uint8Array(12);
+      } else buf = pre;
     }
     const take = Math.min(buf.length - fill, chunk.length - pos);
     copy(buf, fill, chunk, pos, pos += take);
     if ((fill += take) < buf.length) return false;
     const b = buf;
-    if (b.length === 12) {
+    if (b === pre) {
       // A complete prelude of a split frame: continue into the frame's own buffer.
       buf = alloc(prelude(b, 0, start));
       copy(buf, 0, b, 0, 12);
@@ -204,13 +200,14 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
           "truncated-stream",
           buf ? start : base + pos,
           `Cannot finish stream: it ended inside a frame (${n}${
-            buf && buf.length > 12 ? ` of ${buf.length}` : ""
+            buf && buf !== pre ? ` of ${buf.length}` : ""
           } bytes received)`,
         );
         throw failed;
       }
     },
     pending: () => chunk.length - pos + fill,
+    unread: () => chunk.length - pos,
   };
   return f;
 }

@@ -40,13 +40,6 @@ export interface EventStreamDecoderOptions {
 export class EventStreamDecoder {
   #frames: Frames;
   /**
-   * Whether the last chunk may still hold unread bytes: set by a non-empty `push()` and by each
-   * message `next()` returns (then `pending()` counts exactly the chunk's unread bytes), cleared
-   * when `next()` returns `undefined` or throws.
-   */
-  #unread = false;
-
-  /**
    * Creates a decoder.
    *
    * @param options The maximum message length.
@@ -72,12 +65,11 @@ export class EventStreamDecoder {
    * @param chunk The next bytes of the stream.
    */
   push(chunk: Uint8Array): void {
-    if (this.#unread && this.#frames.pending()) {
+    if (this.#frames.unread()) {
       throw new Error(
         "Cannot push chunk: the previous chunk is not fully consumed (call next() first)",
       );
     }
-    this.#unread = chunk.length > 0;
     this.#frames.push(chunk);
   }
 
@@ -88,12 +80,8 @@ export class EventStreamDecoder {
    * @throws {EventStreamError} On any corruption.
    */
   next(): EventStreamMessage | undefined {
-    this.#unread = false;
-    if (this.#frames.next()) {
-      this.#unread = true;
-      return message(this.#frames);
-    }
-    return undefined;
+    const f = this.#frames;
+    return f.next() ? message(f) : undefined;
   }
 
   /**
