@@ -233,6 +233,42 @@ export const RESPONSE_CASES: ResponseCase[] = [
       promptRouter: { invokedModelId: "arn:model" },
     },
   }),
+  json("Converse", "unknown union members deep in the output (lists, maps of lists)", {
+    ...msg(
+      {
+        citationsContent: {
+          content: [{ text: "a" }, { futureGenerated: 1 }],
+          citations: [{
+            title: "t",
+            sourceContent: [{ futureSource: "s" }],
+            location: { futureLocation: { a: 1 } },
+          }],
+        },
+      },
+      {
+        toolResult: {
+          toolUseId: "t1",
+          content: [{ text: "x" }, { futureResult: 2 }, {
+            image: { format: "png", source: { bytes: b64([1, 2]) } },
+          }],
+        },
+      },
+      { document: { format: "txt", name: "d", source: { content: [{ futureDoc: 1 }] } } },
+      { reasoningContent: { futureReasoning: { r: 1 } } },
+    ),
+    trace: {
+      guardrail: {
+        inputAssessment: {
+          g: { automatedReasoningPolicy: { findings: [{ futureFinding: { x: 1 } }] } },
+        },
+        outputAssessments: {
+          g: [{
+            automatedReasoningPolicy: { findings: [{ impossible: {} }, { futureFinding: 2 }] },
+          }],
+        },
+      },
+    },
+  }),
   json("Converse", "additional fields, tier, latency, cache usage", {
     ...msg({ text: "x" }),
     additionalModelResponseFields: { stop_sequence: null, nested: { a: [1, 2] } },
@@ -353,6 +389,18 @@ export const RESPONSE_CASES: ResponseCase[] = [
     delta({ futureDelta: { z: 1 } }),
     stop(),
   ]),
+  stream(
+    "ConverseStream",
+    "unknown start, tool result and citation location members; image delta",
+    [
+      ev("messageStart", { role: "assistant" }),
+      ev("contentBlockStart", { contentBlockIndex: 0, start: { futureStart: { s: 1 } } }),
+      delta({ toolResult: [{ text: "a" }, { futureToolResult: 1 }] }),
+      delta({ citation: { location: { futureLocation: {} } } }),
+      delta({ image: { source: { bytes: b64([5, 6, 7]) } } }),
+      stop(),
+    ],
+  ),
   stream("ConverseStream", "metadata with guardrail trace and tier", [
     start,
     stop(),
