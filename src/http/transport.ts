@@ -26,7 +26,8 @@
  */
 
 import { BedrockCredentialsError, BedrockInputError } from "../errors.ts";
-import { applyBearerToken, SigV4Signer } from "../sigv4/mod.ts";
+import { applyBearerToken } from "../sigv4/bearer.ts";
+import { SigV4HeaderSigner } from "../sigv4/sign.ts";
 import { abortableSleep, raceAbort } from "./abort.ts";
 import { runAttempt } from "./attempt.ts";
 import type {
@@ -83,7 +84,7 @@ export class Transport {
   readonly #quota: RetryQuota;
   readonly #now: () => number;
   #clockOffsetMs = 0;
-  #signer: SigV4Signer | undefined;
+  #signer: SigV4HeaderSigner | undefined;
 
   /**
    * Creates a transport; nothing is resolved or sent until {@linkcode Transport.send}.
@@ -206,7 +207,7 @@ export class Transport {
     }
   }
 
-  #signerFor(region: string): SigV4Signer {
+  #signerFor(region: string): SigV4HeaderSigner {
     if (this.#signer?.region !== region) {
       const credentials = this.#config.credentials;
       if (!credentials) {
@@ -214,7 +215,7 @@ export class Transport {
           "Cannot sign request: neither credentials nor a bearer token is configured",
         );
       }
-      this.#signer = new SigV4Signer({ region, service: "bedrock", credentials });
+      this.#signer = new SigV4HeaderSigner({ region, service: "bedrock", credentials });
     }
     return this.#signer;
   }
