@@ -70,7 +70,8 @@ export function applyCaching(request: ConverseRequest, options: CacheOptions = {
   request.messages?.forEach((m, i) => scan(m.content, `messages[${i}].content`));
   scan(request.system, "system");
   scan(request.toolConfig?.tools, "toolConfig.tools");
-  const drop = points.slice(0, Math.max(0, points.length - MAX_CACHE_POINTS));
+  if (points.length <= MAX_CACHE_POINTS) return [];
+  const drop = points.slice(0, points.length - MAX_CACHE_POINTS);
   drop.sort((a, b) => b[1] - a[1]);
   for (const [list, i] of drop) list.splice(i, 1);
   return drop.reverse().map(([, , path]) => ({

@@ -45,10 +45,11 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
   const one = typeof input === "string";
   const list = one ? [input] : input;
   for (let i = 0; i < list.length; i++) {
-    let item = list[i];
+    const item = list[i];
     const p = one ? path : `${path}[${i}]`;
-    if (typeof item === "string") item = { type: "text", text: item };
-    if (isFriendly(item)) {
+    if (typeof item === "string") {
+      if (item.trim() !== "") out.push({ text: item });
+    } else if (isFriendly(item)) {
       const block = partToBlock(item as Part, p, newContext(), "system");
       if (block === undefined) continue;
       if (!("text" in block || "cachePoint" in block || "guardContent" in block)) {

@@ -95,6 +95,10 @@ function isResultPart(v: unknown): boolean {
   return keys.length === 1 && RAW_RESULT_KEYS.has(keys[0]!);
 }
 
+function toolId(ctx: PartContext, id: string): string {
+  return ctx.mistralIds ? mistralToolId(id) : id;
+}
+
 /**
  * Converts one part to a Converse block; `undefined` for blank text (dropped). Throws
  * {@linkcode BedrockInputError} naming the field for parts the role cannot carry or media whose
@@ -113,7 +117,6 @@ export function partToBlock(
   ctx: PartContext,
   role: string,
 ): ContentBlock | undefined {
-  const id = (raw: string) => ctx.mistralIds ? mistralToolId(raw) : raw;
   if (!isFriendly(part)) {
     if (typeof part !== "object" || part === null || Object.keys(part).length === 0) {
       throw new BedrockInputError(path, "must be a part with a type or a Converse content block");
@@ -126,7 +129,9 @@ export function partToBlock(
       const t = (part as Record<string, { toolUseId: string; name: string }>)[key]!;
       ctx.toolBlocks = true;
       if (key === "toolUse") ctx.toolNames.add(t.name);
-      if (ctx.mistralIds) return { [key]: { ...t, toolUseId: id(t.toolUseId) } } as ContentBlock;
+      if (ctx.mistralIds) {
+        return { [key]: { ...t, toolUseId: mistralToolId(t.toolUseId) } } as ContentBlock;
+      }
     }
     return part;
   }
@@ -151,7 +156,11 @@ export function partToBlock(
       ctx.toolNames.add(part.name);
       const input = (part.input ?? {}) as Record<string, never>;
       return {
-        toolUse: put({ toolUseId: id(part.id), name: part.name, input }, "type", part.toolType),
+        toolUse: put(
+          { toolUseId: toolId(ctx, part.id), name: part.name, input },
+          "type",
+          part.toolType,
+        ),
       };
     }
     case "tool-result": {
@@ -164,7 +173,7 @@ export function partToBlock(
       ctx.toolBlocks = true;
       const content = toolResultContent(part.content, `${path}.content`, ctx);
       const status = part.isError === true ? "error" : undefined;
-      return { toolResult: put({ toolUseId: id(part.id), content }, "status", status) };
+      return { toolResult: put({ toolUseId: toolId(ctx, part.id), content }, "status", status) };
     }
     case "reasoning": {
       if (role !== "assistant") {
