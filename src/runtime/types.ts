@@ -102,9 +102,9 @@ export type AudioFormat =
 
 /** The source of audio data, which can be provided either as raw bytes or a reference to an S3 location. */
 export type AudioSource =
-  | { bytes: Uint8Array }
-  | { s3Location: S3Location }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; s3Location?: never; $unknown?: never }
+  | { s3Location: S3Location; bytes?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; bytes?: never; s3Location?: never };
 
 /** The Model automatically decides if a tool should be called or whether to generate text instead. */
 export type AutoToolChoice = Record<never, never>;
@@ -153,20 +153,62 @@ export interface Citation {
 
 /** Contains the generated text content that corresponds to or is supported by a citation from a source document. */
 export type CitationGeneratedContent =
-  | { text: string }
-  | { $unknown: [string, unknown] };
+  | { text: string; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never };
 
 /** The `CitationGeneratedContentList` shape of the Bedrock Runtime model. */
 export type CitationGeneratedContentList = CitationGeneratedContent[];
 
 /** Specifies the precise location within a source document where cited content can be found. */
 export type CitationLocation =
-  | { web: WebLocation }
-  | { documentChar: DocumentCharLocation }
-  | { documentPage: DocumentPageLocation }
-  | { documentChunk: DocumentChunkLocation }
-  | { searchResultLocation: SearchResultLocation }
-  | { $unknown: [string, unknown] };
+  | {
+    web: WebLocation;
+    documentChar?: never;
+    documentPage?: never;
+    documentChunk?: never;
+    searchResultLocation?: never;
+    $unknown?: never;
+  }
+  | {
+    documentChar: DocumentCharLocation;
+    web?: never;
+    documentPage?: never;
+    documentChunk?: never;
+    searchResultLocation?: never;
+    $unknown?: never;
+  }
+  | {
+    documentPage: DocumentPageLocation;
+    web?: never;
+    documentChar?: never;
+    documentChunk?: never;
+    searchResultLocation?: never;
+    $unknown?: never;
+  }
+  | {
+    documentChunk: DocumentChunkLocation;
+    web?: never;
+    documentChar?: never;
+    documentPage?: never;
+    searchResultLocation?: never;
+    $unknown?: never;
+  }
+  | {
+    searchResultLocation: SearchResultLocation;
+    web?: never;
+    documentChar?: never;
+    documentPage?: never;
+    documentChunk?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    web?: never;
+    documentChar?: never;
+    documentPage?: never;
+    documentChunk?: never;
+    searchResultLocation?: never;
+  };
 
 /** The `Citations` shape of the Bedrock Runtime model. */
 export type Citations = Citation[];
@@ -199,8 +241,8 @@ export interface CitationsDelta {
 
 /** Contains the actual text content from a source document that is being cited or referenced in the model's response. */
 export type CitationSourceContent =
-  | { text: string }
-  | { $unknown: [string, unknown] };
+  | { text: string; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never };
 
 /** Contains incremental updates to the source content text during streaming responses, allowing clients to build up the cited content progressively. */
 export interface CitationSourceContentDelta {
@@ -216,31 +258,327 @@ export type CitationSourceContentListDelta = CitationSourceContentDelta[];
 
 /** A block of content for a message that you pass to, or receive from, a model with the Converse or ConverseStream API operations. */
 export type ContentBlock =
-  | { text: string }
-  | { image: ImageBlock }
-  | { document: DocumentBlock }
-  | { video: VideoBlock }
-  | { audio: AudioBlock }
-  | { toolUse: ToolUseBlock }
-  | { toolResult: ToolResultBlock }
-  | { guardContent: GuardrailConverseContentBlock }
-  | { cachePoint: CachePointBlock }
-  | { reasoningContent: ReasoningContentBlock }
-  | { citationsContent: CitationsContentBlock }
-  | { searchResult: SearchResultBlock }
-  | { toolAddition: ToolAdditionBlock }
-  | { toolRemoval: ToolRemovalBlock }
-  | { $unknown: [string, unknown] };
+  | {
+    text: string;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    image: ImageBlock;
+    text?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    document: DocumentBlock;
+    text?: never;
+    image?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    video: VideoBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    audio: AudioBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    toolUse: ToolUseBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    toolResult: ToolResultBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    guardContent: GuardrailConverseContentBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    cachePoint: CachePointBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    reasoningContent: ReasoningContentBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    citationsContent: CitationsContentBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    searchResult: SearchResultBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    toolAddition: ToolAdditionBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolRemoval?: never;
+    $unknown?: never;
+  }
+  | {
+    toolRemoval: ToolRemovalBlock;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    audio?: never;
+    toolUse?: never;
+    toolResult?: never;
+    guardContent?: never;
+    cachePoint?: never;
+    reasoningContent?: never;
+    citationsContent?: never;
+    searchResult?: never;
+    toolAddition?: never;
+    toolRemoval?: never;
+  };
 
 /** A block of content in a streaming response. */
 export type ContentBlockDelta =
-  | { text: string }
-  | { toolUse: ToolUseBlockDelta }
-  | { toolResult: ToolResultBlocksDelta }
-  | { reasoningContent: ReasoningContentBlockDelta }
-  | { citation: CitationsDelta }
-  | { image: ImageBlockDelta }
-  | { $unknown: [string, unknown] };
+  | {
+    text: string;
+    toolUse?: never;
+    toolResult?: never;
+    reasoningContent?: never;
+    citation?: never;
+    image?: never;
+    $unknown?: never;
+  }
+  | {
+    toolUse: ToolUseBlockDelta;
+    text?: never;
+    toolResult?: never;
+    reasoningContent?: never;
+    citation?: never;
+    image?: never;
+    $unknown?: never;
+  }
+  | {
+    toolResult: ToolResultBlocksDelta;
+    text?: never;
+    toolUse?: never;
+    reasoningContent?: never;
+    citation?: never;
+    image?: never;
+    $unknown?: never;
+  }
+  | {
+    reasoningContent: ReasoningContentBlockDelta;
+    text?: never;
+    toolUse?: never;
+    toolResult?: never;
+    citation?: never;
+    image?: never;
+    $unknown?: never;
+  }
+  | {
+    citation: CitationsDelta;
+    text?: never;
+    toolUse?: never;
+    toolResult?: never;
+    reasoningContent?: never;
+    image?: never;
+    $unknown?: never;
+  }
+  | {
+    image: ImageBlockDelta;
+    text?: never;
+    toolUse?: never;
+    toolResult?: never;
+    reasoningContent?: never;
+    citation?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    text?: never;
+    toolUse?: never;
+    toolResult?: never;
+    reasoningContent?: never;
+    citation?: never;
+    image?: never;
+  };
 
 /** The content block delta event. */
 export interface ContentBlockDeltaEvent {
@@ -255,10 +593,10 @@ export type ContentBlocks = ContentBlock[];
 
 /** Content block start information. */
 export type ContentBlockStart =
-  | { toolUse: ToolUseBlockStart }
-  | { toolResult: ToolResultBlockStart }
-  | { image: ImageBlockStart }
-  | { $unknown: [string, unknown] };
+  | { toolUse: ToolUseBlockStart; toolResult?: never; image?: never; $unknown?: never }
+  | { toolResult: ToolResultBlockStart; toolUse?: never; image?: never; $unknown?: never }
+  | { image: ImageBlockStart; toolUse?: never; toolResult?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; toolUse?: never; toolResult?: never; image?: never };
 
 /** Content block start event. */
 export interface ContentBlockStartEvent {
@@ -289,8 +627,8 @@ export interface ConverseMetrics {
 
 /** The output from a call to Converse . */
 export type ConverseOutput =
-  | { message: Message }
-  | { $unknown: [string, unknown] };
+  | { message: Message; $unknown?: never }
+  | { $unknown: [string, unknown]; message?: never };
 
 /** The `ConverseRequest` shape of the Bedrock Runtime model. */
 export interface ConverseRequest {
@@ -364,13 +702,69 @@ export interface ConverseStreamMetrics {
 
 /** The messages output stream */
 export type ConverseStreamOutput =
-  | { messageStart: MessageStartEvent }
-  | { contentBlockStart: ContentBlockStartEvent }
-  | { contentBlockDelta: ContentBlockDeltaEvent }
-  | { contentBlockStop: ContentBlockStopEvent }
-  | { messageStop: MessageStopEvent }
-  | { metadata: ConverseStreamMetadataEvent }
-  | { $unknown: [string, unknown] };
+  | {
+    messageStart: MessageStartEvent;
+    contentBlockStart?: never;
+    contentBlockDelta?: never;
+    contentBlockStop?: never;
+    messageStop?: never;
+    metadata?: never;
+    $unknown?: never;
+  }
+  | {
+    contentBlockStart: ContentBlockStartEvent;
+    messageStart?: never;
+    contentBlockDelta?: never;
+    contentBlockStop?: never;
+    messageStop?: never;
+    metadata?: never;
+    $unknown?: never;
+  }
+  | {
+    contentBlockDelta: ContentBlockDeltaEvent;
+    messageStart?: never;
+    contentBlockStart?: never;
+    contentBlockStop?: never;
+    messageStop?: never;
+    metadata?: never;
+    $unknown?: never;
+  }
+  | {
+    contentBlockStop: ContentBlockStopEvent;
+    messageStart?: never;
+    contentBlockStart?: never;
+    contentBlockDelta?: never;
+    messageStop?: never;
+    metadata?: never;
+    $unknown?: never;
+  }
+  | {
+    messageStop: MessageStopEvent;
+    messageStart?: never;
+    contentBlockStart?: never;
+    contentBlockDelta?: never;
+    contentBlockStop?: never;
+    metadata?: never;
+    $unknown?: never;
+  }
+  | {
+    metadata: ConverseStreamMetadataEvent;
+    messageStart?: never;
+    contentBlockStart?: never;
+    contentBlockDelta?: never;
+    contentBlockStop?: never;
+    messageStop?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    messageStart?: never;
+    contentBlockStart?: never;
+    contentBlockDelta?: never;
+    contentBlockStop?: never;
+    messageStop?: never;
+    metadata?: never;
+  };
 
 /** The `ConverseStreamRequest` shape of the Bedrock Runtime model. */
 export interface ConverseStreamRequest {
@@ -438,9 +832,9 @@ export interface ConverseTrace {
 
 /** The input value for token counting. */
 export type CountTokensInput =
-  | { invokeModel: InvokeModelTokensRequest }
-  | { converse: ConverseTokensRequest }
-  | { $unknown: [string, unknown] };
+  | { invokeModel: InvokeModelTokensRequest; converse?: never; $unknown?: never }
+  | { converse: ConverseTokensRequest; invokeModel?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; invokeModel?: never; converse?: never };
 
 /** The `CountTokensRequest` shape of the Bedrock Runtime model. */
 export interface CountTokensRequest {
@@ -492,8 +886,8 @@ export interface DocumentChunkLocation {
 
 /** Contains the actual content of a document that can be processed by the model and potentially cited in the response. */
 export type DocumentContentBlock =
-  | { text: string }
-  | { $unknown: [string, unknown] };
+  | { text: string; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never };
 
 /** The `DocumentContentBlocks` shape of the Bedrock Runtime model. */
 export type DocumentContentBlocks = DocumentContentBlock[];
@@ -523,11 +917,23 @@ export interface DocumentPageLocation {
 
 /** Contains the content of a document. */
 export type DocumentSource =
-  | { bytes: Uint8Array }
-  | { s3Location: S3Location }
-  | { text: string }
-  | { content: DocumentContentBlocks }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; s3Location?: never; text?: never; content?: never; $unknown?: never }
+  | { s3Location: S3Location; bytes?: never; text?: never; content?: never; $unknown?: never }
+  | { text: string; bytes?: never; s3Location?: never; content?: never; $unknown?: never }
+  | {
+    content: DocumentContentBlocks;
+    bytes?: never;
+    s3Location?: never;
+    text?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    bytes?: never;
+    s3Location?: never;
+    text?: never;
+    content?: never;
+  };
 
 /** A block containing error information when content processing fails. */
 export interface ErrorBlock {
@@ -576,14 +982,86 @@ export type GuardrailAutomatedReasoningDifferenceScenarioList =
 
 /** Represents a logical validation result from automated reasoning policy evaluation. */
 export type GuardrailAutomatedReasoningFinding =
-  | { valid: GuardrailAutomatedReasoningValidFinding }
-  | { invalid: GuardrailAutomatedReasoningInvalidFinding }
-  | { satisfiable: GuardrailAutomatedReasoningSatisfiableFinding }
-  | { impossible: GuardrailAutomatedReasoningImpossibleFinding }
-  | { translationAmbiguous: GuardrailAutomatedReasoningTranslationAmbiguousFinding }
-  | { tooComplex: GuardrailAutomatedReasoningTooComplexFinding }
-  | { noTranslations: GuardrailAutomatedReasoningNoTranslationsFinding }
-  | { $unknown: [string, unknown] };
+  | {
+    valid: GuardrailAutomatedReasoningValidFinding;
+    invalid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    invalid: GuardrailAutomatedReasoningInvalidFinding;
+    valid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    satisfiable: GuardrailAutomatedReasoningSatisfiableFinding;
+    valid?: never;
+    invalid?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    impossible: GuardrailAutomatedReasoningImpossibleFinding;
+    valid?: never;
+    invalid?: never;
+    satisfiable?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    translationAmbiguous: GuardrailAutomatedReasoningTranslationAmbiguousFinding;
+    valid?: never;
+    invalid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    tooComplex: GuardrailAutomatedReasoningTooComplexFinding;
+    valid?: never;
+    invalid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    noTranslations?: never;
+    $unknown?: never;
+  }
+  | {
+    noTranslations: GuardrailAutomatedReasoningNoTranslationsFinding;
+    valid?: never;
+    invalid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    valid?: never;
+    invalid?: never;
+    satisfiable?: never;
+    impossible?: never;
+    translationAmbiguous?: never;
+    tooComplex?: never;
+    noTranslations?: never;
+  };
 
 /** The `GuardrailAutomatedReasoningFindingList` shape of the Bedrock Runtime model. */
 export type GuardrailAutomatedReasoningFindingList = GuardrailAutomatedReasoningFinding[];
@@ -745,9 +1223,9 @@ export interface GuardrailConfiguration {
 
 /** The content block to be evaluated by the guardrail. */
 export type GuardrailContentBlock =
-  | { text: GuardrailTextBlock }
-  | { image: GuardrailImageBlock }
-  | { $unknown: [string, unknown] };
+  | { text: GuardrailTextBlock; image?: never; $unknown?: never }
+  | { image: GuardrailImageBlock; text?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never; image?: never };
 
 /** The `GuardrailContentBlockList` shape of the Bedrock Runtime model. */
 export type GuardrailContentBlockList = GuardrailContentBlock[];
@@ -860,9 +1338,9 @@ export interface GuardrailContextualGroundingPolicyAssessment {
 
 /** A content block for selective guarding with the Converse or ConverseStream API operations. */
 export type GuardrailConverseContentBlock =
-  | { text: GuardrailConverseTextBlock }
-  | { image: GuardrailConverseImageBlock }
-  | { $unknown: [string, unknown] };
+  | { text: GuardrailConverseTextBlock; image?: never; $unknown?: never }
+  | { image: GuardrailConverseImageBlock; text?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never; image?: never };
 
 /** The `GuardrailConverseContentQualifier` shape of the Bedrock Runtime model. */
 export type GuardrailConverseContentQualifier =
@@ -890,8 +1368,8 @@ export type GuardrailConverseImageFormat =
 
 /** The image source (image bytes) of the guardrail converse image source. */
 export type GuardrailConverseImageSource =
-  | { bytes: Uint8Array }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; $unknown?: never }
+  | { $unknown: [string, unknown]; bytes?: never };
 
 /** A text block that contains text that you want to assess with a guardrail. */
 export interface GuardrailConverseTextBlock {
@@ -946,8 +1424,8 @@ export type GuardrailImageFormat =
 
 /** The image source (image bytes) of the guardrail image source. */
 export type GuardrailImageSource =
-  | { bytes: Uint8Array }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; $unknown?: never }
+  | { $unknown: [string, unknown]; bytes?: never };
 
 /** The invocation metrics for the guardrail. */
 export interface GuardrailInvocationMetrics {
@@ -1247,9 +1725,9 @@ export type ImageFormat =
 
 /** The source for an image. */
 export type ImageSource =
-  | { bytes: Uint8Array }
-  | { s3Location: S3Location }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; s3Location?: never; $unknown?: never }
+  | { s3Location: S3Location; bytes?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; bytes?: never; s3Location?: never };
 
 /** Base inference parameters to pass to a model in a call to Converse or ConverseStream . */
 export interface InferenceConfiguration {
@@ -1400,8 +1878,8 @@ export interface OutputFormat {
 
 /** The structure that the model's output must adhere to. */
 export type OutputFormatStructure =
-  | { jsonSchema: JsonSchemaDefinition }
-  | { $unknown: [string, unknown] };
+  | { jsonSchema: JsonSchemaDefinition; $unknown?: never }
+  | { $unknown: [string, unknown]; jsonSchema?: never };
 
 /** The type of structured output format. */
 export type OutputFormatType =
@@ -1437,21 +1915,21 @@ export type PromptVariableMap = Record<string, PromptVariableValues>;
 
 /** Contains a map of variables in a prompt from Prompt management to an object containing the values to fill in for them when running model invocation. */
 export type PromptVariableValues =
-  | { text: string }
-  | { $unknown: [string, unknown] };
+  | { text: string; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never };
 
 /** Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. */
 export type ReasoningContentBlock =
-  | { reasoningText: ReasoningTextBlock }
-  | { redactedContent: Uint8Array }
-  | { $unknown: [string, unknown] };
+  | { reasoningText: ReasoningTextBlock; redactedContent?: never; $unknown?: never }
+  | { redactedContent: Uint8Array; reasoningText?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; reasoningText?: never; redactedContent?: never };
 
 /** Contains content regarding the reasoning that is carried out by the model with respect to the content in the content block. */
 export type ReasoningContentBlockDelta =
-  | { text: string }
-  | { redactedContent: Uint8Array }
-  | { signature: string }
-  | { $unknown: [string, unknown] };
+  | { text: string; redactedContent?: never; signature?: never; $unknown?: never }
+  | { redactedContent: Uint8Array; text?: never; signature?: never; $unknown?: never }
+  | { signature: string; text?: never; redactedContent?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never; redactedContent?: never; signature?: never };
 
 /** Contains the reasoning that the model used to return the output. */
 export interface ReasoningTextBlock {
@@ -1466,8 +1944,8 @@ export type RequestMetadata = Record<string, string>;
 
 /** Definition of content in the response stream. */
 export type ResponseStream =
-  | { chunk: PayloadPart }
-  | { $unknown: [string, unknown] };
+  | { chunk: PayloadPart; $unknown?: never }
+  | { $unknown: [string, unknown]; chunk?: never };
 
 /** A storage location in an Amazon S3 bucket. */
 export interface S3Location {
@@ -1543,10 +2021,15 @@ export type StopReason =
 
 /** Contains configurations for instructions to provide the model for how to handle input. */
 export type SystemContentBlock =
-  | { text: string }
-  | { guardContent: GuardrailConverseContentBlock }
-  | { cachePoint: CachePointBlock }
-  | { $unknown: [string, unknown] };
+  | { text: string; guardContent?: never; cachePoint?: never; $unknown?: never }
+  | {
+    guardContent: GuardrailConverseContentBlock;
+    text?: never;
+    cachePoint?: never;
+    $unknown?: never;
+  }
+  | { cachePoint: CachePointBlock; text?: never; guardContent?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never; guardContent?: never; cachePoint?: never };
 
 /** The `SystemContentBlocks` shape of the Bedrock Runtime model. */
 export type SystemContentBlocks = SystemContentBlock[];
@@ -1575,10 +2058,10 @@ export interface TokenUsage {
 
 /** Information about a tool that you can use with the Converse API. */
 export type Tool =
-  | { toolSpec: ToolSpecification }
-  | { systemTool: SystemTool }
-  | { cachePoint: CachePointBlock }
-  | { $unknown: [string, unknown] };
+  | { toolSpec: ToolSpecification; systemTool?: never; cachePoint?: never; $unknown?: never }
+  | { systemTool: SystemTool; toolSpec?: never; cachePoint?: never; $unknown?: never }
+  | { cachePoint: CachePointBlock; toolSpec?: never; systemTool?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; toolSpec?: never; systemTool?: never; cachePoint?: never };
 
 /** A content block for adding a tool to the available tool set mid-conversation. */
 export interface ToolAdditionBlock {
@@ -1588,10 +2071,10 @@ export interface ToolAdditionBlock {
 
 /** Determines which tools the model should request in a call to Converse or ConverseStream . */
 export type ToolChoice =
-  | { auto: AutoToolChoice }
-  | { any: AnyToolChoice }
-  | { tool: SpecificToolChoice }
-  | { $unknown: [string, unknown] };
+  | { auto: AutoToolChoice; any?: never; tool?: never; $unknown?: never }
+  | { any: AnyToolChoice; auto?: never; tool?: never; $unknown?: never }
+  | { tool: SpecificToolChoice; auto?: never; any?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; auto?: never; any?: never; tool?: never };
 
 /** Configuration information for the tools that you pass to a model. */
 export interface ToolConfiguration {
@@ -1603,8 +2086,8 @@ export interface ToolConfiguration {
 
 /** The schema for the tool. */
 export type ToolInputSchema =
-  | { json: DocumentType }
-  | { $unknown: [string, unknown] };
+  | { json: DocumentType; $unknown?: never }
+  | { $unknown: [string, unknown]; json?: never };
 
 /** A reference to a tool in the tool configuration. */
 export interface ToolReference {
@@ -1636,9 +2119,9 @@ export interface ToolResultBlock {
 
 /** Contains incremental updates to tool results information during streaming responses. */
 export type ToolResultBlockDelta =
-  | { text: string }
-  | { json: DocumentType }
-  | { $unknown: [string, unknown] };
+  | { text: string; json?: never; $unknown?: never }
+  | { json: DocumentType; text?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; text?: never; json?: never };
 
 /** The `ToolResultBlocksDelta` shape of the Bedrock Runtime model. */
 export type ToolResultBlocksDelta = ToolResultBlockDelta[];
@@ -1655,13 +2138,69 @@ export interface ToolResultBlockStart {
 
 /** The tool result content block. */
 export type ToolResultContentBlock =
-  | { json: DocumentType }
-  | { text: string }
-  | { image: ImageBlock }
-  | { document: DocumentBlock }
-  | { video: VideoBlock }
-  | { searchResult: SearchResultBlock }
-  | { $unknown: [string, unknown] };
+  | {
+    json: DocumentType;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    searchResult?: never;
+    $unknown?: never;
+  }
+  | {
+    text: string;
+    json?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    searchResult?: never;
+    $unknown?: never;
+  }
+  | {
+    image: ImageBlock;
+    json?: never;
+    text?: never;
+    document?: never;
+    video?: never;
+    searchResult?: never;
+    $unknown?: never;
+  }
+  | {
+    document: DocumentBlock;
+    json?: never;
+    text?: never;
+    image?: never;
+    video?: never;
+    searchResult?: never;
+    $unknown?: never;
+  }
+  | {
+    video: VideoBlock;
+    json?: never;
+    text?: never;
+    image?: never;
+    document?: never;
+    searchResult?: never;
+    $unknown?: never;
+  }
+  | {
+    searchResult: SearchResultBlock;
+    json?: never;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    $unknown?: never;
+  }
+  | {
+    $unknown: [string, unknown];
+    json?: never;
+    text?: never;
+    image?: never;
+    document?: never;
+    video?: never;
+    searchResult?: never;
+  };
 
 /** The `ToolResultContentBlocks` shape of the Bedrock Runtime model. */
 export type ToolResultContentBlocks = ToolResultContentBlock[];
@@ -1750,9 +2289,9 @@ export type VideoFormat =
 
 /** A video source. */
 export type VideoSource =
-  | { bytes: Uint8Array }
-  | { s3Location: S3Location }
-  | { $unknown: [string, unknown] };
+  | { bytes: Uint8Array; s3Location?: never; $unknown?: never }
+  | { s3Location: S3Location; bytes?: never; $unknown?: never }
+  | { $unknown: [string, unknown]; bytes?: never; s3Location?: never };
 
 /** Provides the URL and domain information for the website that was cited when performing a web search. */
 export interface WebLocation {

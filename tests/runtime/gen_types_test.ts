@@ -25,15 +25,17 @@ Deno.test("generated types carry the botocore 2026-07-31 additions (OPERATIONS.m
   const block = (name: string) =>
     types.slice(
       types.indexOf(`export type ${name} =`),
-      types.indexOf(";\n", types.indexOf(`export type ${name} =`)),
+      types.indexOf(";\n\n", types.indexOf(`export type ${name} =`)),
     );
   const iface = (name: string) =>
     types.slice(
       types.indexOf(`export interface ${name} {`),
       types.indexOf("\n}\n", types.indexOf(`export interface ${name} {`)),
     );
-  assert.match(block("ContentBlock"), /\{ toolAddition: ToolAdditionBlock \}/);
-  assert.match(block("ContentBlock"), /\{ toolRemoval: ToolRemovalBlock \}/);
+  assert.match(block("ContentBlock"), /\btoolAddition: ToolAdditionBlock;/);
+  assert.match(block("ContentBlock"), /\btoolRemoval: ToolRemovalBlock;/);
+  // SDK-style unions: every member declares the others absent.
+  assert.match(block("ContentBlock"), /\btext: string;\s+image\?: never;/);
   assert.match(iface("ToolReference"), /serverName\?: string/);
   assert.match(block("ConversationRole"), /\| "system"/);
   assert.match(iface("OutputConfig"), /effort\?: string/);

@@ -248,10 +248,15 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
       }
       out.push("}\n\n");
     } else if (s.type === "union") {
-      const alts = Object.entries(s.members!).filter(([, m]) => !errorShapes.has(m.target))
-        .map(([m, mem]) => `{ ${m}: ${typeOf(mem.target)} }`);
+      // As in the AWS SDK, each member declares the others absent (`?: never`), so that
+      // `event.contentBlockDelta?.delta?.text` type-checks without narrowing first.
+      const names = Object.entries(s.members!).filter(([, m]) => !errorShapes.has(m.target));
+      const absent = (except: string) =>
+        [...names.map(([m]) => m), "$unknown"].filter((m) => m !== except)
+          .map((m) => `${m}?: never`).join("; ");
+      const alts = names.map(([m, mem]) => `{ ${m}: ${typeOf(mem.target)}; ${absent(m)} }`);
       out.push(jsdoc(d), `export type ${name} =\n`, ...alts.map((a) => `  | ${a}\n`));
-      out.push("  | { $unknown: [string, unknown] };\n\n");
+      out.push(`  | { $unknown: [string, unknown]; ${absent("$unknown")} };\n\n`);
     } else if (s.type === "enum") {
       const vals = Object.values(s.members!).map((m) =>
         JSON.stringify(m.traits!["smithy.api#enumValue"])
