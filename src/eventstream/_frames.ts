@@ -149,14 +149,20 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
 
   const step = (): boolean => {
     if (buf === undefined) {
-      const avail = chunk.length - pos;
+      const c = chunk;
+      const p = pos;
+      const avail = c.length - p;
       if (avail === 0) return false;
-      start = base + pos;
+      const offset = base + p;
       if (avail >= 12) {
-        const total = prelude(chunk, pos, start);
-        if (avail >= total) return frame(chunk, (pos += total) - total, total, start);
+        const total = prelude(c, p, offset);
+        if (avail >= total) {
+          pos = p + total;
+          return frame(c, p, total, offset);
+        }
         buf = alloc(total);
       } else buf = pre;
+      start = offset;
     }
     const take = Math.min(buf.length - fill, chunk.length - pos);
     copy(buf, fill, chunk, pos, pos += take);

@@ -98,17 +98,33 @@ export function readHeaders(
  * @returns `read(bytes, start, end, frameOffset)`, the cached {@linkcode readHeaders}.
  */
 export function headerCache(): typeof readHeaders {
-  const blocks: Uint8Array[] = [];
+  const blocks: DataView[] = [];
   const parsed: EventStreamHeaders[] = [];
   let slot = 0;
+  /** DataViews of the last two input buffers (the chunk's and the split-frame slab's). */
+  let buffer: ArrayBufferLike | undefined;
+  let view: DataView | undefined;
+  let buffer2: ArrayBufferLike | undefined;
+  let view2: DataView | undefined;
   return (bytes, start, end, frameOffset) => {
     const len = end - start;
     if (len > 256) return readHeaders(bytes, start, end, frameOffset);
+    // Compared four bytes at a time through a DataView of the input's buffer (one per chunk).
+    const b = bytes.buffer;
+    if (b !== buffer) {
+      const v = b === buffer2 ? view2! : new DataView(b);
+      buffer2 = buffer;
+      view2 = view;
+      buffer = b;
+      view = v;
+    }
+    const at = bytes.byteOffset + start;
     for (let c = 0; c < blocks.length; c++) {
       const cand = blocks[c]!;
-      if (cand.length !== len) continue;
+      if (cand.byteLength !== len) continue;
       let i = 0;
-      while (i < len && cand[i] === bytes[start + i]) i++;
+      while (i + 4 <= len && cand.getInt32(i) === view!.getInt32(at + i)) i += 4;
+      while (i < len && cand.getUint8(i) === view!.getUint8(at + i)) i++;
       if (i === len) return parsed[c]!;
     }
     const headers = readHeaders(bytes, start, end, frameOffset);
@@ -117,7 +133,7 @@ export function headerCache(): typeof readHeaders {
       if (t === "binary" || t === "timestamp") return headers;
     }
     for (const name in headers) Object.freeze(headers[name]);
-    blocks[slot] = bytes.slice(start, end);
+    blocks[slot] = new DataView(bytes.slice(start, end).buffer);
     parsed[slot] = headers;
     slot = (slot + 1) & 7;
     return headers;
