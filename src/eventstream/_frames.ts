@@ -164,19 +164,24 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       } else buf = pre;
       start = offset;
     }
-    const take = Math.min(buf.length - fill, chunk.length - pos);
-    copy(buf, fill, chunk, pos, pos += take);
-    if ((fill += take) < buf.length) return false;
-    const b = buf;
-    if (b === pre) {
-      // A complete prelude of a split frame: continue into the frame's own buffer.
+    return fillSplit();
+  };
+
+  /** Fills the buffer of a frame split across chunks; a complete prelude moves on to the frame. */
+  const fillSplit = (): boolean => {
+    for (;;) {
+      const b = buf!;
+      const take = Math.min(b.length - fill, chunk.length - pos);
+      copy(b, fill, chunk, pos, pos += take);
+      if ((fill += take) < b.length) return false;
+      if (b !== pre) {
+        buf = undefined;
+        fill = 0;
+        return frame(b, 0, b.length, start);
+      }
       buf = alloc(prelude(b, 0, start));
       copy(buf, 0, b, 0, 12);
-      return step();
     }
-    buf = undefined;
-    fill = 0;
-    return frame(b, 0, b.length, start);
   };
 
   const f: Frames = {
