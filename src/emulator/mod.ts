@@ -21,8 +21,8 @@
  * result is answered on the next turn. Thinking requests (`additionalModelRequestFields.thinking`,
  * `reasoning_config` or Nova `reasoningConfig`, `reasoning_effort`, `output_config.effort`) add a
  * reasoning block whose signature is an HMAC of its text (an altered block sent back is a 400).
- * Documents with
- * `citations: { enabled: true }` get cited; `outputConfig.textFormat` JSON schemas get matching JSON.
+ * Documents with `citations: { enabled: true }` get cited; `outputConfig.textFormat` JSON schemas
+ * get matching JSON.
  * Tokens are `ceil(chars / 4)` over one canonical rendering, so CountTokens, Converse usage and
  * stream metadata agree; a prefix up to a cache point is written once, then read.
  *
