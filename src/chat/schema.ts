@@ -52,8 +52,10 @@ export type SchemaInput<Output = unknown> = StandardSchemaLike<Output> | JsonSch
 /** The output type of a schema (`unknown` for plain JSON Schema). */
 export type InferOutput<S> = S extends StandardSchemaLike<infer O> ? O : unknown;
 
+// arktype types are callable: a Standard Schema may be a function as well as an object.
 function isStandard(schema: unknown): schema is StandardSchemaLike {
-  return typeof schema === "object" && schema !== null && "~standard" in schema;
+  return (typeof schema === "object" || typeof schema === "function") && schema !== null &&
+    "~standard" in schema;
 }
 
 /**
@@ -66,7 +68,7 @@ function isStandard(schema: unknown): schema is StandardSchemaLike {
  * ```
  */
 export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
-  if (typeof schema !== "object" || schema === null) {
+  if ((typeof schema !== "object" && !isStandard(schema)) || schema === null) {
     throw new BedrockInputError(
       path,
       "must be a Standard JSON Schema (zod 4, valibot, arktype) or a JSON Schema object",
