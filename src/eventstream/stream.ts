@@ -84,6 +84,13 @@ export const SKIP: unique symbol = Symbol("skip");
 /** Maps the frame just decoded to the value handed out, or {@linkcode SKIP}. */
 export type FrameTransform<T> = (frames: Frames) => T | typeof SKIP;
 
+/**
+ * Decodes every complete frame of the current chunk at once (calling `frames.next()` itself) and
+ * appends the values to hand out to `out`. When it throws after appending, the values appended
+ * are handed out first and the error after them.
+ */
+export type BatchTransform<T> = (frames: Frames, out: T[]) => void;
+
 /** A pending read that also rejects when `signal` aborts. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -101,9 +108,14 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 export function iterateFrames<T>(
   source: EventStreamSource,
   options: DecodeEventStreamOptions,
-  map: FrameTransform<T>,
+  map: FrameTransform<T> | { batch: BatchTransform<T> },
 ): AsyncIterableIterator<T> {
   const f = frames(options.maxMessageLength);
+  const batch = typeof map === "function" ? undefined : map.batch;
+  /** Values decoded by `batch` and not yet handed out, and the error to throw after them. */
+  const queue: T[] = [];
+  let head = 0;
+  let deferred: { error: unknown } | undefined;
   const signal = options.signal;
   let reader: ChunkReader | undefined;
   let done = false;
@@ -131,9 +143,22 @@ export function iterateFrames<T>(
           if (signal?.aborted) throw signal.reason;
           // Every frame already received is decoded synchronously; the source is read (one await
           // per chunk) only when none is left.
-          while (f.next()) {
-            const value = map(f);
-            if (value !== SKIP) return { done: false, value };
+          if (head < queue.length) return { done: false, value: queue[head++]! };
+          if (deferred) throw deferred.error;
+          if (batch) {
+            queue.length = head = 0;
+            try {
+              batch(f, queue);
+            } catch (error) {
+              if (queue.length === 0) throw error;
+              deferred = { error };
+            }
+            if (queue.length > 0) return { done: false, value: queue[head++]! };
+          } else {
+            while (f.next()) {
+              const value = (map as FrameTransform<T>)(f);
+              if (value !== SKIP) return { done: false, value };
+            }
           }
           let chunk = (reader ??= openReader(source)).read();
           if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
