@@ -37,6 +37,13 @@ export interface DecodeBedrockEventsOptions extends DecodeEventStreamOptions {
    * @default {"skip"}
    */
   unknown?: "skip" | "keep";
+  /**
+   * Applied to every event before it is handed out, inside the decoder's own loop (cheaper than a
+   * second async iterator on top).
+   */
+  map?: (event: BedrockEvent) => BedrockEvent;
+  /** Called once when the stream ends cleanly, after the last frame; may throw to fail the stream. */
+  onEnd?: () => void;
 }
 
 /** One Bedrock event before JSON parsing: its `:event-type` and its payload bytes (a view). */
@@ -255,8 +262,9 @@ export function decodeBedrockEvents(
   const metadata = options.$metadata ?? {};
   const known = options.knownEvents;
   const keep = options.unknown === "keep";
-  const batch = eventBatcher();
+  const batch = eventBatcher(options.map);
   return iterateFrames<BedrockEvent>(source, options, {
+    ...(options.onEnd && { end: options.onEnd }),
     batch(f, out) {
       try {
         while (f.next()) {
@@ -310,7 +318,7 @@ function toEvent(
  * per event. Any payload the batch cannot take (not JSON, not an object) sends the whole batch
  * through the per-event path, which reports the exact frame.
  */
-function eventBatcher() {
+function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
   let buf = new Uint8Array(65536);
   let used = 1;
   /** Whether every payload so far is exactly one bracketed JSON value (else parse one by one). */
@@ -362,7 +370,8 @@ function eventBatcher() {
             // Copy the body first: it is a view that the next chunk may overwrite.
             value = parseBedrockPayload(bodies[i]!.slice(), offsets[i]);
           } else if (value.p !== undefined) delete value.p;
-          out.push(toEvent(types[i]!, value, unknowns[i]!));
+          const event = toEvent(types[i]!, value, unknowns[i]!);
+          out.push(map ? map(event) : event);
         }
       } finally {
         types.length =

@@ -108,10 +108,11 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 export function iterateFrames<T>(
   source: EventStreamSource,
   options: DecodeEventStreamOptions,
-  map: FrameTransform<T> | { batch: BatchTransform<T> },
+  map: FrameTransform<T> | { batch: BatchTransform<T>; end?: () => void },
 ): AsyncIterableIterator<T> {
   const f = frames(options.maxMessageLength);
   const batch = typeof map === "function" ? undefined : map.batch;
+  const onEnd = typeof map === "function" ? undefined : map.end;
   /** Values decoded by `batch` and not yet handed out, and the error to throw after them. */
   const queue: T[] = [];
   let head = 0;
@@ -168,6 +169,7 @@ export function iterateFrames<T>(
             done = true;
             signal?.removeEventListener("abort", onAbort);
             f.end();
+            onEnd?.();
           }
         }
       } catch (e) {

@@ -40,16 +40,27 @@ export async function deserializeResponse(
   const status = res.$metadata.httpStatusCode;
   let out: Record<string, unknown> = {};
   if (op.events) {
+    // Events are shaped inside the decoder's loop; a ConverseStream without messageStop fails.
+    let stopped = false;
+    const node = op.output;
     const inner = decodeBedrockEvents(res.stream ?? new Uint8Array(0), {
       $metadata: res.$metadata,
       knownEvents: new Set(op.events.split(",")),
+      map: (event) => {
+        if (event.messageStop !== undefined) stopped = true;
+        return deserializeShape(node, event) as Record<string, unknown>;
+      },
+      ...(operation === "ConverseStream" && {
+        onEnd: () => {
+          if (!stopped) {
+            throw new BedrockStreamError(
+              "Cannot finish ConverseStream: the stream ended without messageStop",
+            );
+          }
+        },
+      }),
     });
-    out[member!] = events(
-      inner,
-      await inner.next(),
-      op.output,
-      operation === "ConverseStream",
-    );
+    out[member!] = prefixed(inner, await inner.next());
   } else if (member) out[member] = res.body;
   else if (res.body.length) {
     let parsed: unknown;
@@ -77,47 +88,25 @@ export async function deserializeResponse(
 }
 
 /**
- * Maps decoded events to the stream union (blobs decoded, unknown union members kept), and with
- * `needStop` turns an end without `messageStop` into a {@linkcode BedrockStreamError}.
- * `return()` (a `break` in `for await`) cancels the body.
+ * The stream handed to the caller: the first event (read before the call resolved) and then the
+ * decoder's own iterator, with no promise hop of its own. `return()` (a `break` in `for await`)
+ * cancels the body.
  */
-function events(
+function prefixed(
   inner: AsyncIterableIterator<Record<string, unknown>>,
   first: IteratorResult<Record<string, unknown>> | undefined,
-  node: number | undefined,
-  needStop: boolean,
 ): AsyncIterableIterator<unknown> {
-  let done = false;
-  let stopped = false;
-  const map = (r: IteratorResult<Record<string, unknown>>): IteratorResult<unknown> => {
-    if (r.done) {
-      done = true;
-      if (needStop && !stopped) {
-        throw new BedrockStreamError(
-          "Cannot finish ConverseStream: the stream ended without messageStop",
-        );
-      }
-      return DONE;
-    }
-    if (r.value.messageStop !== undefined) stopped = true;
-    return { done: false, value: deserializeShape(node, r.value) };
-  };
-  const fail = (error: unknown): never => {
-    done = true;
-    throw error;
-  };
   const it: AsyncIterableIterator<unknown> = {
     [Symbol.asyncIterator]: () => it,
     next() {
-      if (done) return Promise.resolve(DONE);
-      const next = first ? Promise.resolve(first) : inner.next();
+      if (first === undefined) return inner.next();
+      const r = first;
       first = undefined;
-      return next.then(map, fail);
+      return Promise.resolve(r);
     },
-    async return() {
-      done = true;
-      await inner.return?.();
-      return DONE;
+    return() {
+      first = undefined;
+      return inner.return ? inner.return() : Promise.resolve(DONE);
     },
   };
   return it;
