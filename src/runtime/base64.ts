@@ -14,12 +14,17 @@ const PAD = 61; // "="
 // Base64 text is ASCII, which the UTF-8 decoder handles on its fastest path.
 const ASCII_OUT = new TextDecoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-// Two base64 characters for every 12-bit value, as they sit in memory (first character first).
-const PAIRS = new Uint16Array(4096);
-for (let i = 0; i < 4096; i++) {
-  const first = ENC[i >>> 6]!;
-  const second = ENC[i & 63]!;
-  PAIRS[i] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+// Two base64 characters for every 12-bit value, as they sit in memory (first character first);
+// built on first use, so that importing the module costs nothing on runtimes with native base64.
+let PAIRS: Uint16Array | undefined;
+function pairs(): Uint16Array {
+  const table = new Uint16Array(4096);
+  for (let i = 0; i < 4096; i++) {
+    const first = ENC[i >>> 6]!;
+    const second = ENC[i & 63]!;
+    table[i] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+  }
+  return table;
 }
 
 interface NativeBase64 {
@@ -46,12 +51,13 @@ export function toBase64Fallback(bytes: Uint8Array): string {
   const full = n - (n % 3);
   // One 32-bit store (four characters) per three bytes, through a 12-bit → two-character table.
   const words = new Uint32Array(Math.ceil(n / 3));
+  const table = PAIRS ??= pairs();
   let o = 0;
   for (let i = 0; i < full; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     words[o++] = LITTLE_ENDIAN
-      ? PAIRS[v >>> 12]! | (PAIRS[v & 4095]! << 16)
-      : (PAIRS[v >>> 12]! << 16) | PAIRS[v & 4095]!;
+      ? table[v >>> 12]! | (table[v & 4095]! << 16)
+      : (table[v >>> 12]! << 16) | table[v & 4095]!;
   }
   const out = new Uint8Array(words.buffer);
   if (full < n) {

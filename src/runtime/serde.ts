@@ -17,33 +17,38 @@ interface Node {
   e: Node | undefined;
 }
 
-const TEXTS = SERDE.split(";");
-const NODES: Node[] = TEXTS.map(() => ({ u: undefined, m: new Map(), e: undefined }));
-const BLOB = NODES[0]!;
-TEXTS.forEach((text, i) => {
-  const node = NODES[i]!;
-  if (text[0] === "*") node.e = NODES[+text.slice(1)];
-  else if (text) {
-    const union = text[0] === "|";
-    if (union) node.u = new Set();
-    for (const entry of text.slice(+union).split(",")) {
-      const [name, ref] = entry.split(":") as [string, string?];
-      node.u?.add(name);
-      if (ref) node.m.set(name, NODES[+ref]!);
+// The graph text is parsed into linked nodes on first use (not at import: start time matters).
+let NODES: Node[] | undefined;
+function nodes(): Node[] {
+  const texts = SERDE.split(";");
+  const all: Node[] = texts.map(() => ({ u: undefined, m: new Map(), e: undefined }));
+  texts.forEach((text, i) => {
+    const node = all[i]!;
+    if (text[0] === "*") node.e = all[+text.slice(1)];
+    else if (text) {
+      const union = text[0] === "|";
+      if (union) node.u = new Set();
+      for (const entry of text.slice(+union).split(",")) {
+        const [name, ref] = entry.split(":") as [string, string?];
+        node.u?.add(name);
+        if (ref) node.m.set(name, all[+ref]!);
+      }
     }
-  }
-});
+  });
+  return all;
+}
+const nodeAt = (i: number): Node => (NODES ??= nodes())[i]!;
 
 /**
  * Returns `value` with every blob reachable from serde node `node` replaced by its base64 text.
  * The input is never mutated: objects on the way to a blob are shallow-copied, the rest is shared.
  */
 export function serializeShape(node: number | undefined, value: unknown): unknown {
-  return node === undefined ? value : serialize(NODES[node]!, value);
+  return node === undefined ? value : serialize(nodeAt(node), value);
 }
 
 function serialize(node: Node, value: unknown): unknown {
-  if (node === BLOB) return blobToBase64(value);
+  if (node === NODES![0]) return blobToBase64(value);
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
@@ -96,12 +101,12 @@ function blobToBase64(value: unknown): unknown {
  * `{ $unknown: [name, value] }` (as `@aws-sdk/client-bedrock-runtime` does). Returns the value.
  */
 export function deserializeShape(node: number | undefined, value: unknown): unknown {
-  return node === undefined ? value : deserialize(NODES[node]!, value);
+  return node === undefined ? value : deserialize(nodeAt(node), value);
 }
 
 function deserialize(node: Node, value: unknown): unknown {
   if (value === null || typeof value !== "object") {
-    return node === BLOB && typeof value === "string" ? fromBase64(value) : value;
+    return node === NODES![0] && typeof value === "string" ? fromBase64(value) : value;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
