@@ -187,6 +187,19 @@ Deno.bench({
   },
 });
 
+// The floor of any SigV4 client on this runtime: the native work the call cannot skip (base64 of
+// the image, JSON text of the body, its UTF-8 bytes and the Web Crypto SHA-256 of them). The
+// ceiling of the ratio above is the SDK's time divided by this one.
+const FLOOR_BODY = { ...converseInput, modelId: undefined };
+Deno.bench({
+  group: "converse whole call (20 messages, tool calls, 50 KiB image)",
+  name: "floor: base64 + JSON.stringify + TextEncoder + crypto.subtle.digest of the body",
+  async fn() {
+    const text = JSON.stringify(FLOOR_BODY, (_k, v) => v instanceof Uint8Array ? toBase64(v) : v);
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  },
+});
+
 // --- base64 of a 50 KiB image ------------------------------------------------------------------
 const b64 = Buffer.from(image).toString("base64");
 if (toBase64Fallback(image) !== b64 || toBase64(image) !== b64) throw new Error("base64 mismatch");
