@@ -95,3 +95,16 @@ Deno.test("deserializeShape() decodes blobs and keeps unknown union members as $
   assert.deepEqual(out.output.message.content[2], { text: "t" });
   assert.equal(out.extra, 1, "unknown structure members pass through");
 });
+
+Deno.test("base64 fallback decodes URL-safe and whitespace-wrapped text like the native decoder", () => {
+  for (let n = 0; n <= 100; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 151 + 7 * n) & 255);
+    const std = btoa(String.fromCharCode(...bytes));
+    const url = std.replace(/\+/g, "-").replace(/\//g, "_");
+    assert.deepEqual(fromBase64Fallback(url), bytes, "URL-safe");
+    assert.deepEqual(fromBase64Fallback(url.replace(/=+$/, "")), bytes, "URL-safe, unpadded");
+    assert.deepEqual(fromBase64Fallback(std.replace(/(.{8})/g, "$1\n")), bytes, "line breaks");
+  }
+  assert.throws(() => fromBase64Fallback("Zm9v\u00e9"), BedrockInputError);
+  assert.throws(() => fromBase64Fallback("Zm9vY"), BedrockInputError);
+});
