@@ -68,7 +68,7 @@ export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock 
       } catch (cause) {
         if (!keepInvalid) {
           throw new BedrockStreamError(
-            `Cannot parse the input of tool call ${b.id} (block ${i}): the streamed JSON is not valid`,
+            `Cannot parse the input of tool call ${b.id} (block ${i}): invalid JSON`,
             { cause },
           );
         }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { BedrockInputError } from "../errors.ts";
 
 /** Copies the members of `from` named in `keys` (space-separated) that are not `undefined`. */
 export function copy<T extends object>(to: T, from: object | undefined, keys: string): T {
@@ -22,4 +23,9 @@ export function put<T extends object>(o: T, key: string, value: unknown): T {
 /** `{ [key]: value }`, or `undefined` when `value` is. */
 export function box<K extends string, V>(key: K, value: V | undefined): Record<K, V> | undefined {
   return value === undefined ? undefined : { [key]: value } as Record<K, V>;
+}
+
+/** Throws a {@linkcode BedrockInputError} naming the field and the rule it breaks. */
+export function invalid(field: string, rule: string, cause?: unknown): never {
+  throw new BedrockInputError(field, rule, { cause });
 }

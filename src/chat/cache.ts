@@ -77,7 +77,6 @@ export function applyCaching(request: ConverseRequest, options: CacheOptions = {
   return drop.reverse().map(([, , path]) => ({
     code: "cache-point-dropped",
     path,
-    message:
-      `Bedrock allows at most ${MAX_CACHE_POINTS} cache points per request; dropped the one at ${path}`,
+    message: `at most ${MAX_CACHE_POINTS} cache points per request; dropped ${path}`,
   }));
 }

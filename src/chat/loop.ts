@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
 import {
   chat,
   type ChatOptions,
@@ -14,7 +13,7 @@ import {
   type ToolCall,
 } from "./chat.ts";
 import type { ChatStreamEvent } from "./events.ts";
-import { put } from "./_util.ts";
+import { invalid, put } from "./_util.ts";
 import { formatIssues, validateWith } from "./schema.ts";
 import type { ToolDefinition } from "./tools.ts";
 import type { ChatMessage, MessageInput, ToolResultPart } from "./types.ts";
@@ -109,7 +108,7 @@ export async function runTools(
 ): Promise<RunToolsResult> {
   const maxSteps = options.maxSteps ?? 8;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-    throw new BedrockInputError("maxSteps", `must be an integer >= 1, got ${String(maxSteps)}`);
+    invalid("maxSteps", `must be an integer >= 1, got ${String(maxSteps)}`);
   }
   const byName = new Map(options.tools.map((t) => [t.name, t]));
   const messages: MessageInput[] = options.messages.slice();

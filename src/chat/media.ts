@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
 import { fromBase64 } from "../runtime/base64.ts";
 import type { MediaData } from "./types.ts";
+import { invalid } from "./_util.ts";
 
 /** The four kinds of media block. */
 export type MediaKind = "image" | "document" | "video" | "audio";
@@ -84,7 +84,7 @@ export function resolveMedia(
 ): { source: MediaSource; mimeType?: string; name?: string } {
   if (data instanceof Uint8Array) return { source: { bytes: data } };
   if (typeof data !== "string") {
-    throw new BedrockInputError(
+    invalid(
       `${path}.data`,
       "must be a Uint8Array, base64, a data URL or an s3:// URI",
     );
@@ -97,18 +97,18 @@ export function resolveMedia(
     const comma = data.indexOf(",");
     const meta = data.slice(5, comma);
     if (comma < 0 || !meta.endsWith(";base64")) {
-      throw new BedrockInputError(
+      invalid(
         `${path}.data`,
-        "a data URL must be base64 (data:<mime>;base64,<data>)",
+        "a data URL must be base64",
       );
     }
     const mimeType = meta.slice(0, -7);
     return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
-    throw new BedrockInputError(
+    invalid(
       `${path}.data`,
-      "URLs other than s3:// are not fetched; pass the bytes",
+      "URLs other than s3:// are not fetched",
     );
   }
   return { source: { bytes: decode(data, path) } };
@@ -118,7 +118,7 @@ function decode(text: string, path: string): Uint8Array {
   try {
     return fromBase64(text);
   } catch (cause) {
-    throw new BedrockInputError(`${path}.data`, "is not valid base64", { cause });
+    invalid(`${path}.data`, "is not valid base64", cause);
   }
 }
 
@@ -153,7 +153,7 @@ export function inferFormat(
       (kind === "audio" && type === "video" && sub === "mp4");
     const f = ok ? named(kind, sub, allowed) : undefined;
     if (f !== undefined) return f;
-    throw new BedrockInputError(
+    invalid(
       `${path}.format`,
       `MIME type "${mime}" is not a supported ${kind} format`,
     );
@@ -165,9 +165,9 @@ export function inferFormat(
   }
   const sniffed = hints.bytes === undefined ? undefined : sniff(kind, hints.bytes);
   if (sniffed !== undefined) return sniffed;
-  throw new BedrockInputError(
+  invalid(
     `${path}.format`,
-    `cannot infer the ${kind} format from the MIME type, name or bytes; give format or mimeType`,
+    `cannot infer the ${kind} format; give format or mimeType`,
   );
 }
 

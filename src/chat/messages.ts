@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
 import type {
   ContentBlock,
   Message,
@@ -13,7 +12,7 @@ import type {
 } from "../runtime/types.ts";
 import { isFriendly, type PartContext, partToBlock } from "./parts.ts";
 import type { MessageInput, Part, SystemInput, ToolMessage } from "./types.ts";
-import { put } from "./_util.ts";
+import { invalid, put } from "./_util.ts";
 
 /** The Converse form of a conversation. */
 export interface ConvertedMessages {
@@ -53,7 +52,7 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
       const block = partToBlock(item as Part, p, newContext(), "system");
       if (block === undefined) continue;
       if (!("text" in block || "cachePoint" in block || "guardContent" in block)) {
-        throw new BedrockInputError(p, "a system prompt holds only text, cache and guard parts");
+        invalid(p, "system holds only text, cache and guard parts");
       }
       out.push(block as SystemContentBlock);
     } else if (typeof item === "object" && item !== null) {
@@ -61,7 +60,7 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
         out.push(item);
       }
     } else {
-      throw new BedrockInputError(p, "must be a string or a system part");
+      invalid(p, "must be a string or a system part");
     }
   }
 }
@@ -81,7 +80,7 @@ export function toConverseMessages(
   input: readonly MessageInput[],
   options: ConvertOptions = {},
 ): ConvertedMessages {
-  if (!Array.isArray(input)) throw new BedrockInputError("messages", "must be an array");
+  if (!Array.isArray(input)) invalid("messages", "must be an array");
   const system: SystemContentBlock[] = [];
   if (options.system !== undefined) systemBlocks(options.system, "system", system);
   const ctx = newContext(options.mistralToolIds === true);
@@ -96,29 +95,29 @@ export function toConverseMessages(
       ({ role, content, toolUseId } = m as ToolMessage);
       isError = (m as ToolMessage).isError === true;
     } else {
-      throw new BedrockInputError(
+      invalid(
         path,
         "must be a string, a [role, content] tuple or { role, content }",
       );
     }
     if (!ROLES.has(role)) {
-      throw new BedrockInputError(
+      invalid(
         `${path}.role`,
-        `must be "system", "user", "assistant" or "tool", got "${String(role)}"`,
+        `must be system, user, assistant or tool, got "${String(role)}"`,
       );
     }
     const toolValue = role === "tool" && toolUseId !== undefined;
     if (!toolValue && typeof content !== "string" && !Array.isArray(content)) {
-      throw new BedrockInputError(`${path}.content`, "must be a string or an array of parts");
+      invalid(`${path}.content`, "must be a string or an array of parts");
     }
     if (role === "system") {
       systemBlocks(content as SystemInput, `${path}.content`, system);
       continue;
     }
     if (typeof content === "string" && !toolValue && role === "tool") {
-      throw new BedrockInputError(
+      invalid(
         `${path}.toolUseId`,
-        "a tool message with text content needs toolUseId",
+        "a text tool message needs toolUseId",
       );
     }
     const parts: Part[] = toolValue
@@ -166,9 +165,9 @@ export function toConverseMessages(
  */
 export function synthesizeToolConfig(toolNames: readonly string[]): ToolConfiguration {
   if (toolNames.length === 0) {
-    throw new BedrockInputError(
+    invalid(
       "toolConfig",
-      "the history holds toolResult blocks without their toolUse; define the tools (tools option)",
+      "toolResult blocks without toolUse: define the tools",
     );
   }
   return {

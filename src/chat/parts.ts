@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
 import type { ContentBlock, DocumentBlock, ToolResultContentBlock } from "../runtime/types.ts";
 import { inferFormat, type MediaKind, type MediaSource, resolveMedia } from "./media.ts";
-import { box, put } from "./_util.ts";
+import { box, invalid, put } from "./_util.ts";
 import { cachePoint } from "./cache.ts";
 import { mistralToolId } from "./family.ts";
 import type { DocumentPart, FriendlyPart, ImagePart, Part } from "./types.ts";
@@ -60,7 +59,7 @@ function document(part: DocumentPart, path: string, ctx: PartContext): DocumentB
     const m = media("document", part as Omit<ImagePart, "type">, path, rawName);
     block = { format: m.format, name, source: m.source };
   } else {
-    throw new BedrockInputError(`${path}.data`, "a document needs data or text");
+    invalid(`${path}.data`, "a document needs data or text");
   }
   put(block, "context", part.context);
   return put(block, "citations", box("enabled", part.citations));
@@ -119,7 +118,7 @@ export function partToBlock(
 ): ContentBlock | undefined {
   if (!isFriendly(part)) {
     if (typeof part !== "object" || part === null || Object.keys(part).length === 0) {
-      throw new BedrockInputError(path, "must be a part with a type or a Converse content block");
+      invalid(path, "must be a part with a type or a Converse block");
     }
     if ("text" in part && typeof part.text === "string" && part.text.trim() === "") {
       return undefined;
@@ -147,10 +146,10 @@ export function partToBlock(
       return { document: document(part, path, ctx) };
     case "tool-call": {
       if (role !== "assistant") {
-        throw new BedrockInputError(path, "a tool-call part belongs in an assistant message");
+        invalid(path, "a tool-call part belongs in an assistant message");
       }
       if (typeof part.name !== "string" || part.name === "") {
-        throw new BedrockInputError(`${path}.name`, "must be a non-empty string");
+        invalid(`${path}.name`, "must be a non-empty string");
       }
       ctx.toolBlocks = true;
       ctx.toolNames.add(part.name);
@@ -165,10 +164,10 @@ export function partToBlock(
     }
     case "tool-result": {
       if (role !== "user" && role !== "tool") {
-        throw new BedrockInputError(path, "a tool-result part belongs in a user or tool message");
+        invalid(path, "a tool-result part belongs in a user or tool message");
       }
       if (typeof part.id !== "string" || part.id === "") {
-        throw new BedrockInputError(`${path}.id`, "must be the tool call's id");
+        invalid(`${path}.id`, "must be the tool call's id");
       }
       ctx.toolBlocks = true;
       const content = toolResultContent(part.content, `${path}.content`, ctx);
@@ -177,13 +176,13 @@ export function partToBlock(
     }
     case "reasoning": {
       if (role !== "assistant") {
-        throw new BedrockInputError(path, "a reasoning part belongs in an assistant message");
+        invalid(path, "a reasoning part belongs in an assistant message");
       }
       if (part.redacted !== undefined) {
         return { reasoningContent: { redactedContent: part.redacted } };
       }
       if (part.text === undefined) {
-        throw new BedrockInputError(`${path}.text`, "reasoning needs text or redacted");
+        invalid(`${path}.text`, "reasoning needs text or redacted");
       }
       return {
         reasoningContent: { reasoningText: put({ text: part.text }, "signature", part.signature) },
@@ -204,6 +203,6 @@ export function partToBlock(
       return { searchResult: put(searchResult, "citations", box("enabled", part.citations)) };
     }
     default:
-      throw new BedrockInputError(`${path}.type`, `unknown part type "${t}"`);
+      invalid(`${path}.type`, `unknown part type "${t}"`);
   }
 }

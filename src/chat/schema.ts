@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
+import { invalid } from "./_util.ts";
 
 /** One validation problem (the Standard Schema issue shape). */
 export interface SchemaIssue {
@@ -69,26 +69,26 @@ function isStandard(schema: unknown): schema is StandardSchemaLike {
  */
 export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
   if ((typeof schema !== "object" && !isStandard(schema)) || schema === null) {
-    throw new BedrockInputError(
+    invalid(
       path,
-      "must be a Standard JSON Schema (zod 4, valibot, arktype) or a JSON Schema object",
+      "must be a Standard JSON Schema or a JSON Schema object",
     );
   }
   if (!isStandard(schema)) return schema;
   const converter = schema["~standard"].jsonSchema;
   if (converter === undefined) {
-    throw new BedrockInputError(
+    invalid(
       path,
       `the ${
         schema["~standard"].vendor
-      } schema does not implement Standard JSON Schema (~standard.jsonSchema); pass a JSON Schema`,
+      } schema does not implement Standard JSON Schema; pass a JSON Schema`,
     );
   }
   let json: JsonSchema;
   try {
     json = converter.input({ target: "draft-2020-12" });
   } catch (cause) {
-    throw new BedrockInputError(path, "cannot be converted to JSON Schema", { cause });
+    invalid(path, "cannot be converted to JSON Schema", cause);
   }
   if (!("$schema" in json)) return json;
   const { $schema: _, ...rest } = json;

@@ -64,7 +64,7 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
   async *[Symbol.asyncIterator](): AsyncIterator<ChatStreamEvent> {
     if (this.#used) {
       throw new BedrockStreamError(
-        "Cannot iterate the chat stream: it was already consumed (iterate it once)",
+        "Cannot iterate the chat stream: already consumed",
       );
     }
     this.#used = true;
@@ -77,7 +77,7 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
       throw e;
     } finally {
       this.#reject(
-        new BedrockStreamError("Cannot build the response: iteration stopped before the end"),
+        new BedrockStreamError("Cannot build the response: iteration stopped early"),
       );
     }
   }

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { BedrockInputError } from "../errors.ts";
 import type {
   CacheTTL,
   DocumentType,
@@ -14,7 +13,7 @@ import type {
   ToolSpecification,
 } from "../runtime/types.ts";
 import { type InferOutput, type SchemaInput, toJsonSchema } from "./schema.ts";
-import { put } from "./_util.ts";
+import { invalid, put } from "./_util.ts";
 import { cachePoint } from "./cache.ts";
 
 /** What a running tool receives besides its input. */
@@ -44,7 +43,7 @@ export type ToolChoiceInput = "auto" | "any" | "none" | { name: string };
 
 function checkName(name: unknown, field: string): void {
   if (typeof name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-    throw new BedrockInputError(field, `must match [a-zA-Z0-9_-]{1,64}, got "${String(name)}"`);
+    invalid(field, `must match [a-zA-Z0-9_-]{1,64}, got "${String(name)}"`);
   }
 }
 
@@ -98,7 +97,7 @@ export function buildToolConfig(
   const list: Tool[] = tools.map((t, i) => {
     const field = `tools[${i}].name`;
     checkName(t.name, field);
-    if (seen.has(t.name)) throw new BedrockInputError(field, `duplicates the tool "${t.name}"`);
+    if (seen.has(t.name)) invalid(field, `duplicates the tool "${t.name}"`);
     seen.add(t.name);
     const spec: ToolSpecification = {
       name: t.name,
@@ -114,9 +113,9 @@ export function buildToolConfig(
   if (choice === "auto" || choice === "any") config.toolChoice = { [choice]: {} } as ToolChoice;
   else if (typeof choice === "object" && choice !== null && typeof choice.name === "string") {
     if (!seen.has(choice.name)) {
-      throw new BedrockInputError("toolChoice.name", `names no defined tool: "${choice.name}"`);
+      invalid("toolChoice.name", `names no defined tool: "${choice.name}"`);
     }
     config.toolChoice = { tool: { name: choice.name } };
-  } else throw new BedrockInputError("toolChoice", 'must be "auto", "any", "none" or { name }');
+  } else invalid("toolChoice", 'must be "auto", "any", "none" or { name }');
   return config;
 }
