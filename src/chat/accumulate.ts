@@ -164,20 +164,8 @@ export class ConverseAccumulator {
     if (when !== "") fail(`${name} (block ${index}) arrived ${when}`);
   }
 
-  #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
-    this.#open("contentBlockDelta", i);
-    const kind = "text" in delta || "citation" in delta
-      ? TEXT
-      : "toolUse" in delta
-      ? TOOL
-      : "reasoningContent" in delta
-      ? REASONING
-      : "toolResult" in delta
-      ? RESULT
-      : "image" in delta
-      ? IMAGE
-      : -1;
-    if (kind < 0) return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
+  /** Block `i`, checked to be open and of `kind` (text and reasoning blocks may start implicitly). */
+  #at(i: number, kind: number): Block {
     let b = this.#blocks[i];
     if (b === undefined) {
       if (kind > 1) fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
@@ -186,16 +174,22 @@ export class ConverseAccumulator {
     else if (b.kind !== kind) {
       fail(`${KIND_NAMES[kind]} delta for block ${i}, which holds ${KIND_NAMES[b.kind]}`);
     }
+    return b;
+  }
+
+  #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
+    this.#open("contentBlockDelta", i);
     if ("text" in delta) {
-      b.parts.push(delta.text);
+      this.#at(i, TEXT).parts.push(delta.text);
       return { type: "text", index: i, text: delta.text };
     }
     if ("toolUse" in delta) {
+      const b = this.#at(i, TOOL);
       b.parts.push(delta.toolUse.input);
       return new ToolCallDelta(i, b.id, b.name, delta.toolUse.input, b.parts);
     }
     if ("reasoningContent" in delta) {
-      const r = delta.reasoningContent;
+      const b = this.#at(i, REASONING), r = delta.reasoningContent;
       if ("text" in r) {
         b.parts.push(r.text);
         return { type: "reasoning", index: i, text: r.text };
@@ -208,7 +202,7 @@ export class ConverseAccumulator {
         return { type: "reasoning-redacted", index: i, data: r.redactedContent };
       }
     } else if ("citation" in delta) {
-      const d = delta.citation;
+      const b = this.#at(i, TEXT), d = delta.citation;
       const c: Citation = copy({}, d, "title source");
       if (d.sourceContent !== undefined) {
         c.sourceContent = d.sourceContent.map((s) => ({ text: s.text ?? "" }));
@@ -216,14 +210,15 @@ export class ConverseAccumulator {
       (b.citations ??= []).push(copy(c, d, "location"));
       return { type: "citation", index: i, citation: c };
     } else if ("toolResult" in delta) {
+      const results = this.#at(i, RESULT).results!;
       for (const r of delta.toolResult) {
-        if ("text" in r) b.results?.push({ text: r.text });
-        else if ("json" in r) b.results?.push({ json: r.json });
+        if ("text" in r) results.push({ text: r.text });
+        else if ("json" in r) results.push({ json: r.json });
       }
     } else if ("image" in delta) {
-      const src = delta.image.source;
-      if (src !== undefined && "bytes" in src) b.bytes?.push(src.bytes);
-    }
+      const b = this.#at(i, IMAGE), src = delta.image.source;
+      if (src !== undefined && "bytes" in src) b.bytes!.push(src.bytes);
+    } else return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
     return other(delta);
   }
 
