@@ -6,7 +6,8 @@
  */
 import { fromBase64 } from "../runtime/base64.ts";
 import type { MediaData } from "./types.ts";
-import { invalid } from "./_util.ts";
+import { utf8 } from "../eventstream/headers.ts";
+import { invalid, put } from "./_util.ts";
 
 /** The four kinds of media block. */
 export type MediaKind = "image" | "document" | "video" | "audio";
@@ -35,7 +36,8 @@ const ALIAS: Record<string, string> = {
 };
 
 /** The format a MIME type or extension names, or `undefined` when it is not one of `allowed`. */
-function named(kind: MediaKind, name: string, allowed: string[]): string | undefined {
+function named(kind: MediaKind, name: string): string | undefined {
+  const allowed = FORMATS[kind];
   let f = name.startsWith("x-") && !allowed.includes(name) ? name.slice(2) : name;
   if (f.endsWith("wordprocessingml.document")) f = "docx";
   else if (f.endsWith("spreadsheetml.sheet")) f = "xlsx";
@@ -90,8 +92,7 @@ export function resolveMedia(
     );
   }
   if (data.startsWith("s3://")) {
-    const s3Location = bucketOwner === undefined ? { uri: data } : { uri: data, bucketOwner };
-    return { source: { s3Location }, name: data };
+    return { source: { s3Location: put({ uri: data }, "bucketOwner", bucketOwner) }, name: data };
   }
   if (data.startsWith("data:")) {
     const comma = data.indexOf(",");
@@ -143,43 +144,22 @@ export function inferFormat(
   },
   path: string,
 ): string {
-  const allowed = FORMATS[kind];
-  if (hints.format !== undefined) return hints.format;
+  const { format, name = "", bytes } = hints;
+  if (format !== undefined) return format;
   const mime = hints.mimeType?.toLowerCase().split(";")[0]?.trim();
-  if (mime !== undefined && mime !== "") {
+  const field = `${path}.format`;
+  if (mime) {
     const [type, sub = ""] = mime.split("/");
     const ok = type === kind ||
       (kind === "document" && (type === "text" || type === "application")) ||
       (kind === "audio" && type === "video" && sub === "mp4");
-    const f = ok ? named(kind, sub, allowed) : undefined;
-    if (f !== undefined) return f;
-    invalid(
-      `${path}.format`,
-      `MIME type "${mime}" is not a supported ${kind} format`,
-    );
+    return (ok ? named(kind, sub) : undefined) ??
+      invalid(field, `MIME type "${mime}" is not a supported ${kind} format`);
   }
-  const dot = hints.name?.lastIndexOf(".") ?? -1;
-  if (hints.name !== undefined && dot > 0) {
-    const f = named(kind, hints.name.slice(dot + 1).toLowerCase(), allowed);
-    if (f !== undefined) return f;
-  }
-  const sniffed = hints.bytes === undefined ? undefined : sniff(kind, hints.bytes);
-  if (sniffed !== undefined) return sniffed;
-  invalid(
-    `${path}.format`,
-    `cannot infer the ${kind} format; give format or mimeType`,
-  );
-}
-
-function ascii(b: Uint8Array, at: number, s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (b[at + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-function contains(b: Uint8Array, s: string, limit: number): boolean {
-  const end = Math.min(b.length, limit) - s.length;
-  for (let i = 0; i <= end; i++) if (ascii(b, i, s)) return true;
-  return false;
+  const dot = name.lastIndexOf(".");
+  return (dot > 0 ? named(kind, name.slice(dot + 1).toLowerCase()) : undefined) ??
+    (bytes && sniff(kind, bytes)) ??
+    invalid(field, `cannot infer the ${kind} format; give format or mimeType`);
 }
 
 // Magic numbers: kinds (i image, d document, v video, a audio), offset, signature, format.
@@ -204,24 +184,26 @@ const MAGIC: [string, number, string, string][] = [
 ];
 
 function sniff(kind: MediaKind, b: Uint8Array): string | undefined {
+  // The first bytes as Latin-1 text; an ASCII string is in the first `limit` bytes.
+  const head = String.fromCharCode(...b.subarray(0, 16));
+  const has = (s: string, limit: number) => utf8.decode(b.subarray(0, limit)).includes(s);
   for (const [kinds, at, sig, format] of MAGIC) {
-    if (kinds.includes(kind[0] as string) && ascii(b, at, sig)) return format;
+    if (kinds.includes(kind[0] as string) && head.startsWith(sig, at)) return format;
   }
-  const b0 = b[0], b1 = b[1] ?? 0;
   if (kind === "image") return undefined;
   if (kind === "document") {
-    if (ascii(b, 0, "PK\x03\x04")) {
-      return contains(b, "word/", 65536) ? "docx" : contains(b, "xl/", 65536) ? "xlsx" : undefined;
+    if (head.startsWith("PK\x03\x04")) {
+      return has("word/", 65536) ? "docx" : has("xl/", 65536) ? "xlsx" : undefined;
     }
-    if (b0 === 0xd0) return undefined; // OLE: doc or xls cannot be told apart
-    const head = new TextDecoder().decode(b.subarray(0, 512)).trimStart().toLowerCase();
-    if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
+    if (b[0] === 0xd0) return undefined; // OLE: doc or xls cannot be told apart
+    if (/^\s*<(!doctype )?html/i.test(utf8.decode(b.subarray(0, 512)))) return "html";
     return b.includes(0) ? undefined : "txt";
   }
-  if (ascii(b, 0, "\x1a\x45\xdf\xa3")) {
-    return contains(b, "webm", 64) ? "webm" : kind === "video" ? "mkv" : "mka";
+  if (head.startsWith("\x1a\x45\xdf\xa3")) {
+    return has("webm", 64) ? "webm" : kind === "video" ? "mkv" : "mka";
   }
-  if (kind === "audio" && b0 === 0xff) {
+  const b1 = b[1]!;
+  if (kind === "audio" && b[0] === 0xff) {
     return (b1 & 0xf6) === 0xf0 ? "aac" : (b1 & 0xe0) === 0xe0 ? "mp3" : undefined;
   }
   return undefined;
