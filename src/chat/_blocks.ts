@@ -63,8 +63,7 @@ export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock 
     case TOOL: {
       let input: DocumentType = text;
       try {
-        if (text === "") input = {};
-        else input = JSON.parse(text);
+        input = JSON.parse(text || "{}");
       } catch (cause) {
         if (!keepInvalid) {
           throw new BedrockStreamError(

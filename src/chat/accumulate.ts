@@ -61,7 +61,7 @@ export interface AccumulatorOptions {
 export class ConverseAccumulator {
   #keepInvalid: boolean;
   #role: string | undefined;
-  #blocks: (Block | undefined)[] = [];
+  #blocks: Block[] = [];
   #stop: MessageStopEvent | undefined;
   #meta: ConverseStreamMetadataEvent | undefined;
 
@@ -105,12 +105,7 @@ export class ConverseAccumulator {
       }
       if ("toolResult" in start) {
         const t = start.toolResult;
-        this.#blocks[i] = block(RESULT, {
-          id: t.toolUseId,
-          type: t.type,
-          status: t.status,
-          results: [],
-        });
+        this.#blocks[i] = copy(block(RESULT, { id: t.toolUseId, results: [] }), t, "type status");
       } else if ("image" in start) {
         this.#blocks[i] = block(IMAGE, { format: start.image.format, bytes: [] });
       }
@@ -242,9 +237,8 @@ export class ConverseAccumulator {
       );
     }
     const content: ContentBlock[] = [];
-    this.#blocks.forEach((b, i) => {
-      if (b !== undefined) content.push(b.final ?? finish(b, i, this.#keepInvalid));
-    });
+    // forEach skips the indexes no block used.
+    this.#blocks.forEach((b, i) => content.push(b.final ?? finish(b, i, this.#keepInvalid)));
     return copy(
       copy<ConverseResponse>(
         {

@@ -53,28 +53,23 @@ export function applyCaching(request: ConverseRequest, options: CacheOptions = {
     [options.tools, request.toolConfig?.tools],
     [options.lastUserTurn, request.messages?.findLast((m) => m.role === "user")?.content],
   ];
-  for (const [v, list] of targets) {
-    if (v !== undefined && v !== false) {
-      list?.push(cachePoint(typeof v === "string" ? v : options.ttl));
-    }
-  }
+  for (const [v, list] of targets) if (v) list?.push(cachePoint(v === true ? options.ttl : v));
   // Cache points as [list, index, path], in the order they are dropped: messages, system, tools.
+  // The points of one list are adjacent and ascending.
   const points: [unknown[], number, string][] = [];
-  const scan = (list: unknown[] | undefined, path: string) => {
+  const scan = (list: unknown[] | undefined, path: string) =>
     list?.forEach((b, i) => {
-      if (typeof b === "object" && b !== null && "cachePoint" in b) {
+      if ((b as { cachePoint?: unknown } | null)?.cachePoint) {
         points.push([list, i, `${path}[${i}]`]);
       }
     });
-  };
   request.messages?.forEach((m, i) => scan(m.content, `messages[${i}].content`));
   scan(request.system, "system");
   scan(request.toolConfig?.tools, "toolConfig.tools");
-  if (points.length <= MAX_CACHE_POINTS) return [];
-  const drop = points.slice(0, points.length - MAX_CACHE_POINTS);
-  drop.sort((a, b) => b[1] - a[1]);
-  for (const [list, i] of drop) list.splice(i, 1);
-  return drop.reverse().map(([, , path]) => ({
+  const drop = points.slice(0, Math.max(0, points.length - MAX_CACHE_POINTS));
+  // Splice from the end so that the indexes still to splice stay valid.
+  for (let k = drop.length; k--;) drop[k]![0].splice(drop[k]![1], 1);
+  return drop.map(([, , path]) => ({
     code: "cache-point-dropped",
     path,
     message: `at most ${MAX_CACHE_POINTS} cache points per request; dropped ${path}`,
