@@ -46,22 +46,17 @@ function systemBlocks(input: SystemInput, path: string, out: SystemContentBlock[
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     const p = one ? path : `${path}[${i}]`;
-    if (typeof item === "string") {
-      if (item.trim() !== "") out.push({ text: item });
-    } else if (isFriendly(item)) {
-      const block = partToBlock(item as Part, p, newContext(), "system");
-      if (block === undefined) continue;
-      if (!("text" in block || "cachePoint" in block || "guardContent" in block)) {
-        invalid(p, "system holds only text, cache and guard parts");
-      }
-      out.push(block as SystemContentBlock);
-    } else if (typeof item === "object" && item !== null) {
-      if (!("text" in item && typeof item.text === "string" && item.text.trim() === "")) {
-        out.push(item);
-      }
-    } else {
+    const friendly = typeof item === "string" || isFriendly(item);
+    if (!friendly && (typeof item !== "object" || item === null)) {
       invalid(p, "must be a string or a system part");
     }
+    const part = typeof item === "string" ? { type: "text" as const, text: item } : item as Part;
+    const block = partToBlock(part, p, newContext(), "system");
+    if (block === undefined) continue;
+    if (friendly && !("text" in block || "cachePoint" in block || "guardContent" in block)) {
+      invalid(p, "system holds only text, cache and guard parts");
+    }
+    out.push(block as SystemContentBlock);
   }
 }
 
@@ -88,12 +83,11 @@ export function toConverseMessages(
   for (let i = 0; i < input.length; i++) {
     const path = `messages[${i}]`;
     const m = input[i];
-    let role: string, content: unknown, toolUseId: string | undefined, isError = false;
+    let role: string, content: unknown, toolUseId: string | undefined, isError: boolean | undefined;
     if (typeof m === "string") role = "user", content = m;
     else if (Array.isArray(m)) role = m[0], content = m[1];
     else if (typeof m === "object" && m !== null) {
-      ({ role, content, toolUseId } = m as ToolMessage);
-      isError = (m as ToolMessage).isError === true;
+      ({ role, content, toolUseId, isError } = m as ToolMessage);
     } else {
       invalid(
         path,
@@ -121,7 +115,7 @@ export function toConverseMessages(
       );
     }
     const parts: Part[] = toolValue
-      ? [{ type: "tool-result", id: toolUseId!, content, isError }]
+      ? [{ type: "tool-result", id: toolUseId!, content, isError } as Part]
       : typeof content === "string"
       ? [{ type: "text", text: content }]
       : content as Part[];
@@ -137,14 +131,9 @@ export function toConverseMessages(
     else messages.push({ role: wireRole, content: blocks });
   }
   // Bedrock rejects a final assistant turn that ends in whitespace: trim its last text block.
-  const last = messages.at(-1);
-  const block = last?.content.at(-1);
-  if (
-    last?.role === "assistant" && block !== undefined && "text" in block &&
-    typeof block.text === "string"
-  ) {
-    const text = block.text.trimEnd();
-    if (text !== block.text) last.content = [...last.content.slice(0, -1), { text }];
+  const last = messages.at(-1), text = (last?.content.at(-1) as { text?: unknown })?.text;
+  if (last?.role === "assistant" && typeof text === "string" && text !== text.trimEnd()) {
+    last.content = last.content.slice(0, -1).concat({ text: text.trimEnd() });
   }
   return put(
     { messages, toolNames: [...ctx.toolNames], hasToolBlocks: ctx.toolBlocks },
