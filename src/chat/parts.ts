@@ -46,12 +46,10 @@ function media(
 }
 
 function document(part: DocumentPart, path: string, ctx: PartContext): DocumentBlock {
-  const rawName = part.name;
-  ctx.documents++;
-  let name = rawName ?? `document-${ctx.documents}`;
-  const dot = name.lastIndexOf(".");
-  if (rawName !== undefined && dot > 0) name = name.slice(0, dot);
-  name = name.replace(/[^a-zA-Z0-9\s\-()[\]]/g, "-").replace(/\s+/g, " ").trim() || "document";
+  const rawName = part.name, n = ++ctx.documents;
+  // The name without its extension (a leading dot is no extension), in Bedrock's character set.
+  const name = (rawName?.replace(/(.)\.[^.]*$/s, "$1") ?? `document-${n}`)
+    .replace(/[^a-zA-Z0-9\s\-()[\]]/g, "-").replace(/\s+/g, " ").trim() || "document";
   let block: DocumentBlock;
   if (part.text !== undefined) {
     block = put({ name, source: { text: part.text } }, "format", part.format);

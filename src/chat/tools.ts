@@ -107,11 +107,11 @@ export function buildToolConfig(
     if (t.strict ?? options.strict) spec.strict = true;
     return { toolSpec: spec };
   });
-  if (options.cache !== undefined && options.cache !== false) list.push(cachePoint(options.cache));
+  if (options.cache) list.push(cachePoint(options.cache));
   const config: ToolConfiguration = { tools: list };
   if (choice === undefined) return config;
   if (choice === "auto" || choice === "any") config.toolChoice = { [choice]: {} } as ToolChoice;
-  else if (typeof choice === "object" && choice !== null && typeof choice.name === "string") {
+  else if (typeof choice?.name === "string") {
     if (!seen.has(choice.name)) {
       invalid("toolChoice.name", `names no defined tool: "${choice.name}"`);
     }
