@@ -239,19 +239,7 @@ export class ConverseAccumulator {
     const content: ContentBlock[] = [];
     // forEach skips the indexes no block used.
     this.#blocks.forEach((b, i) => content.push(b.final ?? finish(b, i, this.#keepInvalid)));
-    return copy(
-      copy<ConverseResponse>(
-        {
-          output: { message: { role: this.#role ?? "assistant", content } },
-          stopReason: s.stopReason,
-          usage: m.usage,
-          metrics: m.metrics,
-        },
-        s,
-        "additionalModelResponseFields",
-      ),
-      m,
-      "trace performanceConfig serviceTier",
-    );
+    // The members of messageStop and metadata are those of the Converse response.
+    return { output: { message: { role: this.#role!, content } }, ...s, ...m } as ConverseResponse;
   }
 }
