@@ -16,7 +16,7 @@ import type { ChatStreamEvent } from "./events.ts";
 import { invalid, put } from "./_util.ts";
 import { formatIssues, validateWith } from "./schema.ts";
 import type { ToolDefinition } from "./tools.ts";
-import type { ChatMessage, MessageInput, ToolResultPart } from "./types.ts";
+import type { MessageInput, ToolResultPart } from "./types.ts";
 
 /** One tool execution in a step. */
 export interface ToolExecution {
@@ -125,8 +125,7 @@ export async function runTools(
     }
     const step: ToolStep = { index, result, tools: [] };
     steps.push(step);
-    const assistant: ChatMessage = { role: "assistant", content: result.message.content };
-    messages.push(assistant);
+    messages.push({ role: "assistant", content: result.message.content });
     const calls = result.toolCalls;
     const finish = result.stopReason !== "tool_use" || calls.length === 0
       ? "done"

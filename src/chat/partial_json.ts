@@ -21,42 +21,41 @@ export function parsePartialJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch { /* partial: close it below */ }
-  const closers: string[] = [];
+  // The open containers' closing characters and whether each is at a value, innermost first.
+  let closers = "", inString = false, escaped = false, safeEnd = 0, safeClose = "";
   const inValue: boolean[] = [];
-  let inString = false, escaped = false, safeEnd = 0, safeClose = "";
   const mark = (end: number) => {
     safeEnd = end;
-    safeClose = closers.slice().reverse().join("");
+    safeClose = closers;
   };
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (inString) {
       if (escaped) escaped = false;
-      else if (c === 0x5c) escaped = true;
-      else if (c === 0x22) {
+      else if (c === "\\") escaped = true;
+      else if (c === '"') {
         inString = false;
-        if (closers.length === 0 || inValue[inValue.length - 1]) mark(i + 1);
+        if (closers === "" || inValue[0]) mark(i + 1);
       }
       continue;
     }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      closers.push(c === 0x7b ? "}" : "]");
-      inValue.push(c === 0x5b);
+    if (c === '"') inString = true;
+    else if (c === "{" || c === "[") {
+      closers = (c === "{" ? "}" : "]") + closers;
+      inValue.unshift(c === "[");
       mark(i + 1);
-    } else if (c === 0x7d || c === 0x5d) {
-      closers.pop();
-      inValue.pop();
+    } else if (c === "}" || c === "]") {
+      closers = closers.slice(1);
+      inValue.shift();
       mark(i + 1);
-    } else if (c === 0x3a) inValue[inValue.length - 1] = true;
-    else if (c === 0x2c) {
-      if (closers[closers.length - 1] === "}") inValue[inValue.length - 1] = false;
+    } else if (c === ":") inValue[0] = true;
+    else if (c === ",") {
+      if (closers[0] === "}") inValue[0] = false;
       mark(i);
     }
   }
-  const tail = closers.slice().reverse().join("");
   try {
-    return JSON.parse(text + (inString ? '"' : "") + tail);
+    return JSON.parse(text + (inString ? '"' : "") + closers);
   } catch { /* fall back to the last safe point */ }
   try {
     return safeEnd === 0 ? undefined : JSON.parse(text.slice(0, safeEnd) + safeClose);

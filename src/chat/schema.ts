@@ -90,7 +90,6 @@ export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
   } catch (cause) {
     invalid(path, "cannot be converted to JSON Schema", cause);
   }
-  if (!("$schema" in json)) return json;
   const { $schema: _, ...rest } = json;
   return rest;
 }
