@@ -12,14 +12,12 @@ import type {
 } from "../runtime/types.ts";
 import { copy, put } from "./_util.ts";
 
-/** Block kinds. */
-export const TEXT = 0, REASONING = 1, TOOL = 2, RESULT = 3, IMAGE = 4;
-/** Kind names for messages. */
-export const KIND_NAMES: string[] = "text reasoning toolUse toolResult image".split(" ");
+/** Block kinds (named as in the delta, for messages). */
+export type Kind = "text" | "reasoning" | "toolUse" | "toolResult" | "image";
 
 /** One block being accumulated. */
 export interface Block {
-  kind: number;
+  kind: Kind;
   parts: string[];
   id: string;
   name: string;
@@ -35,7 +33,7 @@ export interface Block {
 }
 
 /** A new block of a kind. */
-export function block(kind: number, more?: Partial<Block>): Block {
+export function block(kind: Kind, more?: Partial<Block>): Block {
   return { kind, parts: [], id: "", name: "", ...more };
 }
 
@@ -50,17 +48,17 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock {
   const text = b.parts.join("");
   switch (b.kind) {
-    case TEXT:
+    case "text":
       return b.citations === undefined
         ? { text }
         : { citationsContent: { content: [{ text }], citations: b.citations } };
-    case REASONING:
+    case "reasoning":
       return {
         reasoningContent: b.bytes === undefined
           ? { reasoningText: put({ text }, "signature", b.signature) }
           : { redactedContent: concat(b.bytes) },
       };
-    case TOOL: {
+    case "toolUse": {
       let input: DocumentType = text;
       try {
         input = JSON.parse(text || "{}");
@@ -74,7 +72,7 @@ export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock 
       }
       return { toolUse: put({ toolUseId: b.id, name: b.name, input }, "type", b.type) };
     }
-    case RESULT:
+    case "toolResult":
       return {
         toolResult: copy({ toolUseId: b.id, content: b.results ?? [] }, b, "status type"),
       };

@@ -14,17 +14,7 @@ import type {
   ConverseStreamOutput,
   MessageStopEvent,
 } from "../runtime/types.ts";
-import {
-  type Block,
-  block,
-  finish,
-  IMAGE,
-  KIND_NAMES,
-  REASONING,
-  RESULT,
-  TEXT,
-  TOOL,
-} from "./_blocks.ts";
+import { type Block, block, finish, type Kind } from "./_blocks.ts";
 import { copy } from "./_util.ts";
 import { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
 
@@ -100,14 +90,18 @@ export class ConverseAccumulator {
       }
       if ("toolUse" in start) {
         const t = start.toolUse;
-        this.#blocks[i] = block(TOOL, { id: t.toolUseId, name: t.name, type: t.type });
+        this.#blocks[i] = block("toolUse", { id: t.toolUseId, name: t.name, type: t.type });
         return { type: "tool-call-start", index: i, id: t.toolUseId, name: t.name };
       }
       if ("toolResult" in start) {
         const t = start.toolResult;
-        this.#blocks[i] = copy(block(RESULT, { id: t.toolUseId, results: [] }), t, "type status");
+        this.#blocks[i] = copy(
+          block("toolResult", { id: t.toolUseId, results: [] }),
+          t,
+          "type status",
+        );
       } else if ("image" in start) {
-        this.#blocks[i] = block(IMAGE, { format: start.image.format, bytes: [] });
+        this.#blocks[i] = block("image", { format: start.image.format, bytes: [] });
       }
       return other(event);
     }
@@ -118,7 +112,7 @@ export class ConverseAccumulator {
       if (b === undefined) fail(`contentBlockStop for block ${i}, which never started`);
       if (b.final) fail(`a second contentBlockStop for block ${i}`);
       const block = b.final = finish(b, i, this.#keepInvalid);
-      return b.kind === TOOL
+      return b.kind === "toolUse"
         ? {
           type: "tool-call",
           index: i,
@@ -160,14 +154,14 @@ export class ConverseAccumulator {
   }
 
   /** Block `i`, checked to be open and of `kind` (text and reasoning blocks may start implicitly). */
-  #at(i: number, kind: number): Block {
+  #at(i: number, kind: Kind, implicit?: boolean): Block {
     let b = this.#blocks[i];
     if (b === undefined) {
-      if (kind > 1) fail(`${KIND_NAMES[kind]} delta for block ${i} before its contentBlockStart`);
+      if (!implicit) fail(`${kind} delta for block ${i} before its contentBlockStart`);
       b = this.#blocks[i] = block(kind);
     } else if (b.final) fail(`contentBlockDelta for block ${i} after its contentBlockStop`);
     else if (b.kind !== kind) {
-      fail(`${KIND_NAMES[kind]} delta for block ${i}, which holds ${KIND_NAMES[b.kind]}`);
+      fail(`${kind} delta for block ${i}, which holds ${b.kind}`);
     }
     return b;
   }
@@ -175,16 +169,16 @@ export class ConverseAccumulator {
   #delta(i: number, delta: ContentBlockDelta): ChatStreamEvent {
     this.#open("contentBlockDelta", i);
     if ("text" in delta) {
-      this.#at(i, TEXT).parts.push(delta.text);
+      this.#at(i, "text", true).parts.push(delta.text);
       return { type: "text", index: i, text: delta.text };
     }
     if ("toolUse" in delta) {
-      const b = this.#at(i, TOOL);
+      const b = this.#at(i, "toolUse");
       b.parts.push(delta.toolUse.input);
       return new ToolCallDelta(i, b.id, b.name, delta.toolUse.input, b.parts);
     }
     if ("reasoningContent" in delta) {
-      const b = this.#at(i, REASONING), r = delta.reasoningContent;
+      const b = this.#at(i, "reasoning", true), r = delta.reasoningContent;
       if ("text" in r) {
         b.parts.push(r.text);
         return { type: "reasoning", index: i, text: r.text };
@@ -197,7 +191,7 @@ export class ConverseAccumulator {
         return { type: "reasoning-redacted", index: i, data: r.redactedContent };
       }
     } else if ("citation" in delta) {
-      const b = this.#at(i, TEXT), d = delta.citation;
+      const b = this.#at(i, "text", true), d = delta.citation;
       const c: Citation = copy({}, d, "title source");
       if (d.sourceContent !== undefined) {
         c.sourceContent = d.sourceContent.map((s) => ({ text: s.text ?? "" }));
@@ -205,13 +199,13 @@ export class ConverseAccumulator {
       (b.citations ??= []).push(copy(c, d, "location"));
       return { type: "citation", index: i, citation: c };
     } else if ("toolResult" in delta) {
-      const results = this.#at(i, RESULT).results!;
+      const results = this.#at(i, "toolResult").results!;
       for (const r of delta.toolResult) {
         if ("text" in r) results.push({ text: r.text });
         else if ("json" in r) results.push({ json: r.json });
       }
     } else if ("image" in delta) {
-      const b = this.#at(i, IMAGE), src = delta.image.source;
+      const b = this.#at(i, "image"), src = delta.image.source;
       if (src !== undefined && "bytes" in src) b.bytes!.push(src.bytes);
     } else return other({ contentBlockDelta: { contentBlockIndex: i, delta } });
     return other(delta);
