@@ -15,7 +15,7 @@ import type {
   MessageStopEvent,
 } from "../runtime/types.ts";
 import { type Block, block, finish, type Kind } from "./_blocks.ts";
-import { copy } from "./_util.ts";
+import { copy, put } from "./_util.ts";
 import { type ChatStreamEvent, ToolCallDelta } from "./events.ts";
 
 function fail(message: string): never {
@@ -125,21 +125,11 @@ export class ConverseAccumulator {
     }
     if ("messageStop" in event) {
       this.#open("messageStop", 0);
-      const s = this.#stop = event.messageStop;
-      return copy<ChatStreamEvent>(
-        { type: "stop", stopReason: s.stopReason },
-        s,
-        "additionalModelResponseFields",
-      );
+      return { type: "stop", ...this.#stop = event.messageStop };
     }
     if ("metadata" in event) {
       if (this.#role === undefined) fail("metadata arrived before messageStart");
-      const m = this.#meta = event.metadata;
-      return copy<ChatStreamEvent>(
-        { type: "metadata", usage: m.usage, metrics: m.metrics },
-        m,
-        "trace",
-      );
+      return { type: "metadata", ...this.#meta = event.metadata };
     }
     return other(event);
   }
@@ -192,11 +182,9 @@ export class ConverseAccumulator {
       }
     } else if ("citation" in delta) {
       const b = this.#at(i, "text", true), d = delta.citation;
-      const c: Citation = copy({}, d, "title source");
-      if (d.sourceContent !== undefined) {
-        c.sourceContent = d.sourceContent.map((s) => ({ text: s.text ?? "" }));
-      }
-      (b.citations ??= []).push(copy(c, d, "location"));
+      const c: Citation = copy({}, d, "title source location");
+      put(c, "sourceContent", d.sourceContent?.map((s) => ({ text: s.text ?? "" })));
+      (b.citations ??= []).push(c);
       return { type: "citation", index: i, citation: c };
     } else if ("toolResult" in delta) {
       const results = this.#at(i, "toolResult").results!;

@@ -6,11 +6,8 @@
 import type {
   Citation,
   ContentBlock,
-  ConverseStreamMetrics,
-  ConverseStreamTrace,
-  DocumentType,
-  StopReason,
-  TokenUsage,
+  ConverseStreamMetadataEvent,
+  MessageStopEvent,
 } from "../runtime/types.ts";
 import { parsePartialJson } from "./partial_json.ts";
 
@@ -78,11 +75,6 @@ export type ChatStreamEvent =
   }
   | { type: "citation"; index: number; citation: Citation }
   | { type: "block-stop"; index: number; block: ContentBlock }
-  | { type: "stop"; stopReason: StopReason; additionalModelResponseFields?: DocumentType }
-  | {
-    type: "metadata";
-    usage: TokenUsage;
-    metrics: ConverseStreamMetrics;
-    trace?: ConverseStreamTrace;
-  }
+  | ({ type: "stop" } & MessageStopEvent)
+  | ({ type: "metadata" } & ConverseStreamMetadataEvent)
   | { type: "other"; event: unknown };
