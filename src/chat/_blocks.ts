@@ -74,9 +74,9 @@ export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock 
     }
     case "toolResult":
       return {
-        toolResult: copy({ toolUseId: b.id, content: b.results ?? [] }, b, "status type"),
+        toolResult: copy({ toolUseId: b.id, content: b.results! }, b, "status type"),
       };
     default:
-      return { image: { format: b.format ?? "png", source: { bytes: concat(b.bytes ?? []) } } };
+      return { image: { format: b.format ?? "png", source: { bytes: concat(b.bytes!) } } };
   }
 }

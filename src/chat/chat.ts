@@ -12,7 +12,7 @@ import type {
   StopReason,
   TokenUsage,
 } from "../runtime/types.ts";
-import { box, copy, put } from "./_util.ts";
+import { copy, put } from "./_util.ts";
 import { messageText } from "./output.ts";
 import { buildConverseRequest, type BuiltRequest, type ChatRequestOptions } from "./request.ts";
 import { ChatStream } from "./stream.ts";
@@ -131,7 +131,7 @@ export function toChatResult(response: ConverseResponse, warnings: ChatWarning[]
 }
 
 function split(options: ChatOptions): [BuiltRequest, { signal?: AbortSignal }] {
-  return [buildConverseRequest(options), box("signal", options.signal) ?? {}];
+  return [buildConverseRequest(options), copy({}, options, "signal")];
 }
 
 /**
@@ -167,6 +167,6 @@ export function streamChat(client: ConverseClient, options: ChatOptions): ChatSt
   const [built, call] = split(options);
   return new ChatStream(
     async () => (await client.converseStream(built.request, call)).stream,
-    copy({}, options, "invalidToolInput"),
+    options,
   );
 }

@@ -73,7 +73,7 @@ function toolResultContent(
   if (Array.isArray(content)) {
     if (content.length > 0 && content.every(isResultPart)) {
       return content.map((p, i) => partToBlock(p, `${path}[${i}]`, ctx, "tool"))
-        .filter((b) => b !== undefined) as ToolResultContentBlock[];
+        .filter(Boolean) as ToolResultContentBlock[];
     }
   } else if (typeof content === "object" && !(content instanceof Uint8Array)) {
     return [{ json: content as Record<string, never> }];
