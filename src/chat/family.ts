@@ -54,22 +54,14 @@ const PROVIDERS = new Set([
  * ```
  */
 export function modelFamily(modelId: string): ModelFamily {
-  let id = modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId;
-  const parts = id.split(".");
-  if (parts.length > 2 && !PROVIDERS.has(parts[0] ?? "") && PROVIDERS.has(parts[1] ?? "")) {
-    id = parts.slice(1).join(".");
-  }
-  const provider = id.slice(0, id.indexOf("."));
-  if (!PROVIDERS.has(provider)) return "unknown";
-  if (provider === "amazon") {
-    return id.startsWith("amazon.nova")
-      ? "nova"
-      : id.startsWith("amazon.titan")
-      ? "titan"
-      : "amazon";
-  }
-  if (provider === "moonshotai") return "moonshot";
-  return provider;
+  const parts = (modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId)
+    .split(".");
+  // A geo prefix (`us.`, `global.`, …) comes before the provider.
+  const geo = parts.length > 2 && !PROVIDERS.has(parts[0]!) && PROVIDERS.has(parts[1]!);
+  const [provider = "", model = ""] = parts.slice(geo ? 1 : 0);
+  if (parts.length < 2 || !PROVIDERS.has(provider)) return "unknown";
+  if (provider === "amazon") return /^(nova|titan)/.exec(model)?.[1] ?? "amazon";
+  return provider === "moonshotai" ? "moonshot" : provider;
 }
 
 /** How structured output is requested: the native `outputConfig.textFormat` or a forced tool. */
