@@ -119,11 +119,13 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
     }) ??
       (converted.hasToolBlocks ? synthesizeToolConfig(converted.toolNames) : undefined),
   );
-  const extra = reasoning === undefined ? {} : reasoningFields(family, reasoning);
   put(
     request,
     "additionalModelRequestFields",
-    filled(Object.assign(extra, options.additionalModelRequestFields)),
+    filled({
+      ...reasoning && reasoningFields(family, reasoning),
+      ...options.additionalModelRequestFields,
+    }),
   );
   put(
     request,
@@ -138,10 +140,8 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
       g,
       "trace streamProcessingMode",
     );
-    const last = g.guardLastTurn === true
-      ? request.messages?.findLast((m) => m.role === "user")
-      : undefined;
-    if (last !== undefined) {
+    const last = g.guardLastTurn && request.messages!.findLast((m) => m.role === "user");
+    if (last) {
       last.content = last.content.map((b) =>
         "text" in b ? { guardContent: { text: { text: b.text } } } : b
       );
