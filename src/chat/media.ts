@@ -85,41 +85,23 @@ export function resolveMedia(
   bucketOwner?: string,
 ): { source: MediaSource; mimeType?: string; name?: string } {
   if (data instanceof Uint8Array) return { source: { bytes: data } };
+  const field = `${path}.data`;
   if (typeof data !== "string") {
-    invalid(
-      `${path}.data`,
-      "must be a Uint8Array, base64, a data URL or an s3:// URI",
-    );
+    invalid(field, "must be a Uint8Array, base64, a data URL or an s3:// URI");
   }
   if (data.startsWith("s3://")) {
     return { source: { s3Location: put({ uri: data }, "bucketOwner", bucketOwner) }, name: data };
   }
-  if (data.startsWith("data:")) {
-    const comma = data.indexOf(",");
-    const meta = data.slice(5, comma);
-    if (comma < 0 || !meta.endsWith(";base64")) {
-      invalid(
-        `${path}.data`,
-        "a data URL must be base64",
-      );
-    }
-    const mimeType = meta.slice(0, -7);
-    return { source: { bytes: decode(data.slice(comma + 1), path) }, mimeType };
+  const url = /^data:([^,]*);base64,/.exec(data); // data:<mime>;base64,<data>
+  if (!url && data.startsWith("data:")) invalid(field, "a data URL must be base64");
+  if (!url && /^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
+    invalid(field, "URLs other than s3:// are not fetched");
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(data)) {
-    invalid(
-      `${path}.data`,
-      "URLs other than s3:// are not fetched",
-    );
-  }
-  return { source: { bytes: decode(data, path) } };
-}
-
-function decode(text: string, path: string): Uint8Array {
   try {
-    return fromBase64(text);
+    const bytes = fromBase64(url ? data.slice(url[0].length) : data);
+    return url ? { source: { bytes }, mimeType: url[1]! } : { source: { bytes } };
   } catch (cause) {
-    invalid(`${path}.data`, "is not valid base64", cause);
+    invalid(field, "is not valid base64", cause);
   }
 }
 
