@@ -40,16 +40,16 @@ export function reasoningFields(
   }
   // Nova 2 takes an effort level only (a budget maps to the nearest level); others take both.
   const nova = family === "nova";
-  const config: Record<string, unknown> = { type: "enabled" };
-  if (nova || effort !== undefined || budget === undefined) {
-    config.maxReasoningEffort = effort ??
-      (!nova || budget === undefined
-        ? "medium"
-        : budget <= 2048
-        ? "low"
-        : budget <= 8192
-        ? "medium"
-        : "high");
-  }
-  return { reasoningConfig: nova ? config : put(config, "budgetTokens", budget) };
+  const level = effort ??
+    (budget === undefined
+      ? "medium"
+      : !nova
+      ? undefined
+      : budget <= 2048
+      ? "low"
+      : budget <= 8192
+      ? "medium"
+      : "high");
+  const config = put({ type: "enabled" }, "maxReasoningEffort", level);
+  return { reasoningConfig: put(config, "budgetTokens", nova ? undefined : budget) };
 }
