@@ -68,25 +68,21 @@ function isStandard(schema: unknown): schema is StandardSchemaLike {
  * ```
  */
 export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
-  if ((typeof schema !== "object" && !isStandard(schema)) || schema === null) {
-    invalid(
-      path,
-      "must be a Standard JSON Schema or a JSON Schema object",
-    );
+  if (!isStandard(schema)) {
+    return typeof schema === "object" && schema !== null
+      ? schema
+      : invalid(path, "must be a Standard JSON Schema or a JSON Schema object");
   }
-  if (!isStandard(schema)) return schema;
-  const converter = schema["~standard"].jsonSchema;
-  if (converter === undefined) {
+  const std = schema["~standard"];
+  if (std.jsonSchema === undefined) {
     invalid(
       path,
-      `the ${
-        schema["~standard"].vendor
-      } schema does not implement Standard JSON Schema; pass a JSON Schema`,
+      `the ${std.vendor} schema does not implement Standard JSON Schema; pass a JSON Schema`,
     );
   }
   let json: JsonSchema;
   try {
-    json = converter.input({ target: "draft-2020-12" });
+    json = std.jsonSchema.input({ target: "draft-2020-12" });
   } catch (cause) {
     invalid(path, "cannot be converted to JSON Schema", cause);
   }
