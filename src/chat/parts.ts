@@ -40,7 +40,7 @@ function media(
     format: part.format,
     mimeType: part.mimeType ?? r.mimeType,
     name: name ?? r.name,
-    bytes: "bytes" in r.source ? r.source.bytes : undefined,
+    bytes: (r.source as { bytes?: Uint8Array }).bytes,
   }, path);
   return { format, source: r.source };
 }
@@ -53,14 +53,12 @@ function document(part: DocumentPart, path: string, ctx: PartContext): DocumentB
   let block: DocumentBlock;
   if (part.text !== undefined) {
     block = put({ name, source: { text: part.text } }, "format", part.format);
-  } else if (part.data !== undefined) {
-    const m = media("document", part as Omit<ImagePart, "type">, path, rawName);
-    block = { format: m.format, name, source: m.source };
   } else {
-    invalid(`${path}.data`, "a document needs data or text");
+    if (part.data === undefined) invalid(`${path}.data`, "a document needs data or text");
+    const { format, source } = media("document", part as Omit<ImagePart, "type">, path, rawName);
+    block = { format, name, source };
   }
-  put(block, "context", part.context);
-  return put(block, "citations", box("enabled", part.citations));
+  return put(put(block, "context", part.context), "citations", box("enabled", part.citations));
 }
 
 function toolResultContent(
