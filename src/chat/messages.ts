@@ -83,41 +83,34 @@ export function toConverseMessages(
   for (let i = 0; i < input.length; i++) {
     const path = `messages[${i}]`;
     const m = input[i];
-    let role: string, content: unknown, toolUseId: string | undefined, isError: boolean | undefined;
-    if (typeof m === "string") role = "user", content = m;
-    else if (Array.isArray(m)) role = m[0], content = m[1];
-    else if (typeof m === "object" && m !== null) {
-      ({ role, content, toolUseId, isError } = m as ToolMessage);
-    } else {
-      invalid(
-        path,
-        "must be a string, a [role, content] tuple or { role, content }",
-      );
+    const o = typeof m === "string"
+      ? { role: "user", content: m }
+      : Array.isArray(m)
+      ? { role: m[0], content: m[1] }
+      : m;
+    if (typeof o !== "object" || o === null) {
+      invalid(path, "must be a string, a [role, content] tuple or { role, content }");
     }
+    const { role, content, toolUseId, isError } = o as Omit<ToolMessage, "role"> & { role: string };
     if (!ROLES.has(role)) {
-      invalid(
-        `${path}.role`,
-        `must be system, user, assistant or tool, got "${String(role)}"`,
-      );
+      invalid(`${path}.role`, `must be system, user, assistant or tool, got "${String(role)}"`);
     }
-    const toolValue = role === "tool" && toolUseId !== undefined;
-    if (!toolValue && typeof content !== "string" && !Array.isArray(content)) {
+    const toolValue = role === "tool" && toolUseId !== undefined,
+      text = typeof content === "string";
+    if (!toolValue && !text && !Array.isArray(content)) {
       invalid(`${path}.content`, "must be a string or an array of parts");
     }
     if (role === "system") {
       systemBlocks(content as SystemInput, `${path}.content`, system);
       continue;
     }
-    if (typeof content === "string" && !toolValue && role === "tool") {
-      invalid(
-        `${path}.toolUseId`,
-        "a text tool message needs toolUseId",
-      );
+    if (text && !toolValue && role === "tool") {
+      invalid(`${path}.toolUseId`, "a text tool message needs toolUseId");
     }
     const parts: Part[] = toolValue
-      ? [{ type: "tool-result", id: toolUseId!, content, isError } as Part]
-      : typeof content === "string"
-      ? [{ type: "text", text: content }]
+      ? [{ type: "tool-result", id: toolUseId, content, isError } as Part]
+      : text
+      ? [{ type: "text", text: content as string }]
       : content as Part[];
     const blocks: ContentBlock[] = [];
     for (let j = 0; j < parts.length; j++) {
