@@ -118,20 +118,22 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
    */
   toReadableStream(format: "text" | "ndjson" = "text"): ReadableStream<Uint8Array> {
     const encoder = new TextEncoder();
-    const it = (format === "ndjson" ? ndjson(this) : this.text())[Symbol.asyncIterator]();
+    const it = this[Symbol.asyncIterator]();
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const r = await it.next();
-        if (r.done === true) controller.close();
-        else controller.enqueue(encoder.encode(r.value));
+        // Skips the events the format leaves out.
+        for (let r; !(r = await it.next()).done;) {
+          const e = r.value;
+          if (format === "ndjson") {
+            return controller.enqueue(encoder.encode(JSON.stringify(e) + "\n"));
+          }
+          if (e.type === "text") return controller.enqueue(encoder.encode(e.text));
+        }
+        controller.close();
       },
       async cancel() {
         await it.return?.();
       },
     });
   }
-}
-
-async function* ndjson(events: AsyncIterable<ChatStreamEvent>): AsyncIterable<string> {
-  for await (const e of events) yield JSON.stringify(e) + "\n";
 }
