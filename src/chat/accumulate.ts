@@ -135,12 +135,14 @@ export class ConverseAccumulator {
   }
 
   #open(name: string, index: number): void {
-    const when = this.#role === undefined
-      ? "before messageStart"
-      : this.#stop === undefined
-      ? ""
-      : "after messageStop";
-    if (when !== "") fail(`${name} (block ${index}) arrived ${when}`);
+    // No messageStop without a messageStart before it.
+    if (this.#role === undefined || this.#stop) {
+      fail(
+        `${name} (block ${index}) arrived ${
+          this.#stop ? "after messageStop" : "before messageStart"
+        }`,
+      );
+    }
   }
 
   /** Block `i`, checked to be open and of `kind` (text and reasoning blocks may start implicitly). */
