@@ -17,7 +17,8 @@ export type MediaSource = { bytes: Uint8Array } | {
   s3Location: { uri: string; bucketOwner?: string };
 };
 
-// MIME subtypes (without "x-") and file extensions that are not the format name itself.
+// MIME subtypes (without "x-") and file extensions that are not the format name itself, some
+// only for one kind (`kind/name`).
 const ALIAS: Record<string, string> = {
   jpg: "jpeg",
   plain: "txt",
@@ -33,6 +34,8 @@ const ALIAS: Record<string, string> = {
   "3gp": "three_gp",
   wave: "wav",
   l16: "pcm",
+  "audio/mpeg": "mp3",
+  "audio/matroska": "mka",
 };
 
 /** The format a MIME type or extension names, or `undefined` when it is not one of `allowed`. */
@@ -41,9 +44,7 @@ function named(kind: MediaKind, name: string): string | undefined {
   let f = name.startsWith("x-") && !allowed.includes(name) ? name.slice(2) : name;
   if (f.endsWith("wordprocessingml.document")) f = "docx";
   else if (f.endsWith("spreadsheetml.sheet")) f = "xlsx";
-  else if (f === "mpeg" && kind === "audio") f = "mp3";
-  else if (f === "matroska" && kind === "audio") f = "mka";
-  else f = ALIAS[f] ?? f;
+  else f = ALIAS[`${kind}/${f}`] ?? ALIAS[f] ?? f;
   return allowed.includes(f) ? f : undefined;
 }
 
