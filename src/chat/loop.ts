@@ -73,9 +73,9 @@ async function execute(
     invalid,
     result: put({ type: "tool-result", id: call.id, content }, "isError", isError || undefined),
   });
-  if (def?.run === undefined) return result(`Unknown tool "${call.name}"`);
+  if (!def?.run) return result(`Unknown tool "${call.name}"`);
   const checked = await validateWith(def.input, call.input);
-  if (checked.issues !== undefined) {
+  if (checked.issues) {
     return result(
       `Invalid arguments for tool "${call.name}":\n${formatIssues(checked.issues)}`,
       true,

@@ -132,7 +132,7 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
     "outputConfig",
     filled(put({ ...options.outputConfig }, "effort", reasoning?.outputEffort)),
   );
-  copy(request, options, "additionalModelResponseFieldPaths");
+  copy(request, options, "additionalModelResponseFieldPaths requestMetadata");
   const g = options.guardrail;
   if (g !== undefined) {
     request.guardrailConfig = copy(
@@ -149,9 +149,6 @@ export function buildConverseRequest(options: ChatRequestOptions): BuiltRequest 
   }
   put(request, "performanceConfig", box("latency", options.latency));
   put(request, "serviceTier", box("type", options.serviceTier));
-  if (options.requestMetadata !== undefined) {
-    request.requestMetadata = { ...options.requestMetadata };
-  }
   const vars = options.promptVariables;
   if (vars !== undefined) {
     request.promptVariables = Object.fromEntries(
