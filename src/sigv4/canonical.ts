@@ -54,14 +54,20 @@ export function splitUrl(url: string | URL): UrlParts {
   if (typeof url !== "string") {
     return { host: url.host, path: url.pathname || "/", query: url.search.slice(1) };
   }
+  if (url === lastUrl) return lastParts;
   const m = /^([^]*?):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url);
   if (!m) throw new TypeError(`Cannot sign request: url is not absolute`);
   const scheme = m[1]!.toLowerCase();
   const port = scheme === "https" ? ":443" : scheme === "http" ? ":80" : "/";
   let host = m[2]!.slice(m[2]!.lastIndexOf("@") + 1).toLowerCase();
   if (host.endsWith(port)) host = host.slice(0, -port.length);
-  return { host, path: m[3] || "/", query: m[4] ?? "" };
+  lastUrl = url;
+  return lastParts = { host, path: m[3] || "/", query: m[4] ?? "" };
 }
+
+// a client signs the same few URLs over and over
+let lastUrl: string | undefined;
+let lastParts: UrlParts;
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-._~/]*$/;
@@ -152,6 +158,7 @@ function queryPart(raw: string): string {
  * ```
  */
 export function canonicalQuery(query: string): string {
+  if (!query) return "";
   const pairs: string[] = [];
   for (const part of query.split("&")) {
     const eq = part.indexOf("="), key = queryPart(eq < 0 ? part : part.slice(0, eq));

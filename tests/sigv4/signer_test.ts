@@ -17,6 +17,7 @@ import {
 import { deriveSigningKey, SigningKeyCache } from "../../src/sigv4/key_cache.ts";
 import { hmacHex, hmacKey, sha256Hex } from "../../src/sigv4/_sha256.ts";
 import { hashPayload, SUBTLE_THRESHOLD } from "../../src/sigv4/payload.ts";
+import { canonicalQuery, splitUrl } from "../../src/sigv4/canonical.ts";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=";
@@ -60,6 +61,24 @@ Deno.test("hashPayload() of concurrent large string bodies (shared encode buffer
   const bodies = ["a", "b", "ሴ", "c"].map((ch, i) => ch.repeat(5000 + i * 7919));
   const hashes = await Promise.all(bodies.map((b) => hashPayload(b)));
   bodies.forEach((b, i) => assert.equal(hashes[i], createHash("sha256").update(b).digest("hex")));
+});
+
+Deno.test("splitUrl() remembers the last URL without mixing URLs up", () => {
+  const a = "https://Bedrock-Runtime.us-east-1.amazonaws.com:443/model/m%3A0/converse";
+  const b = "http://user@localhost:8080/a/b?x=1&y";
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(splitUrl(a), {
+      host: "bedrock-runtime.us-east-1.amazonaws.com",
+      path: "/model/m%3A0/converse",
+      query: "",
+    });
+    assert.deepEqual(splitUrl(a), splitUrl(a));
+    assert.deepEqual(splitUrl(b), { host: "localhost:8080", path: "/a/b", query: "x=1&y" });
+    assert.throws(() => splitUrl(""), TypeError);
+    assert.throws(() => splitUrl("/relative"), TypeError);
+  }
+  assert.equal(canonicalQuery(""), "");
+  assert.equal(canonicalQuery("b=2&a="), "a=&b=2");
 });
 
 Deno.test("SigningKeyCache derives the AWS documented kSigning and stays bounded", () => {
