@@ -149,10 +149,9 @@ export function partToBlock(
       }
       ctx.toolBlocks = true;
       ctx.toolNames.add(part.name);
-      const input = (part.input ?? {}) as Record<string, never>;
       return {
         toolUse: put(
-          { toolUseId: toolId(ctx, part.id), name: part.name, input },
+          { toolUseId: toolId(ctx, part.id), name: part.name, input: (part.input ?? {}) as never },
           "type",
           part.toolType,
         ),

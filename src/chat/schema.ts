@@ -54,8 +54,7 @@ export type InferOutput<S> = S extends StandardSchemaLike<infer O> ? O : unknown
 
 // arktype types are callable: a Standard Schema may be a function as well as an object.
 function isStandard(schema: unknown): schema is StandardSchemaLike {
-  return (typeof schema === "object" || typeof schema === "function") && schema !== null &&
-    "~standard" in schema;
+  return (schema as StandardSchemaLike | undefined)?.["~standard"] !== undefined;
 }
 
 /**
@@ -120,8 +119,7 @@ export async function validateWith<S extends SchemaInput>(
  */
 export function formatIssues(issues: readonly SchemaIssue[]): string {
   return issues.map((i) => {
-    const path = (i.path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p))
-      .join(".");
+    const path = (i.path ?? []).map((p) => String((p as { key?: PropertyKey }).key ?? p)).join(".");
     return path === "" ? i.message : `${path}: ${i.message}`;
   }).join("\n");
 }

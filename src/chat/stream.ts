@@ -69,8 +69,7 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
     }
     this.#used = true;
     try {
-      const source = await this.#open();
-      for await (const event of source) yield this.#acc.push(event);
+      for await (const event of await this.#open()) yield this.#acc.push(event);
       this.#resolve(this.#acc.response());
     } catch (e) {
       this.#reject(e);
