@@ -106,9 +106,8 @@ export function chatUsage(usage: TokenUsage | undefined, latencyMs = 0): ChatUsa
  * ```
  */
 export function toChatResult(response: ConverseResponse, warnings: ChatWarning[] = []): ChatResult {
-  const message: Message = "message" in response.output
-    ? response.output.message
-    : { role: "assistant", content: [] };
+  const message: Message = (response.output as { message?: Message }).message ??
+    { role: "assistant", content: [] };
   const toolCalls: ToolCall[] = [];
   for (const b of message.content as ContentBlock[]) {
     if ("toolUse" in b) {

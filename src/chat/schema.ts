@@ -70,7 +70,7 @@ export function toJsonSchema(schema: SchemaInput, path: string): JsonSchema {
   if (!isStandard(schema)) {
     return typeof schema === "object" && schema !== null
       ? schema
-      : invalid(path, "must be a Standard JSON Schema or a JSON Schema object");
+      : invalid(path, "must be a Standard JSON Schema or a JSON Schema");
   }
   const std = schema["~standard"];
   if (std.jsonSchema === undefined) {
