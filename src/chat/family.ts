@@ -54,8 +54,8 @@ const PROVIDERS = new Set([
  * ```
  */
 export function modelFamily(modelId: string): ModelFamily {
-  const parts = (modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId)
-    .split(".");
+  // An ARN's resource id follows its last "/" (model ids have none).
+  const parts = modelId.slice(modelId.lastIndexOf("/") + 1).split(".");
   // A geo prefix (`us.`, `global.`, …) comes before the provider.
   const geo = parts.length > 2 && !PROVIDERS.has(parts[0]!) && PROVIDERS.has(parts[1]!);
   const [provider = "", model = ""] = parts.slice(geo ? 1 : 0);
