@@ -19,8 +19,9 @@ export type Kind = "text" | "reasoning" | "toolUse" | "toolResult" | "image";
 export interface Block {
   kind: Kind;
   parts: string[];
-  id: string;
-  name: string;
+  /** The tool use id and name (tool blocks). */
+  id?: string;
+  name?: string;
   type?: string | undefined;
   status?: string | undefined;
   signature?: string;
@@ -34,7 +35,7 @@ export interface Block {
 
 /** A new block of a kind. */
 export function block(kind: Kind, more?: Partial<Block>): Block {
-  return { kind, parts: [], id: "", name: "", ...more };
+  return { kind, parts: [], ...more };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -70,11 +71,11 @@ export function finish(b: Block, i: number, keepInvalid: boolean): ContentBlock 
           );
         }
       }
-      return { toolUse: put({ toolUseId: b.id, name: b.name, input }, "type", b.type) };
+      return { toolUse: put({ toolUseId: b.id!, name: b.name!, input }, "type", b.type) };
     }
     case "toolResult":
       return {
-        toolResult: copy({ toolUseId: b.id, content: b.results! }, b, "status type"),
+        toolResult: copy({ toolUseId: b.id!, content: b.results! }, b, "status type"),
       };
     default:
       return { image: { format: b.format ?? "png", source: { bytes: concat(b.bytes!) } } };

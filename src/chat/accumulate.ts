@@ -116,8 +116,8 @@ export class ConverseAccumulator {
         ? {
           type: "tool-call",
           index: i,
-          id: b.id,
-          name: b.name,
+          id: b.id!,
+          name: b.name!,
           input: (block as { toolUse: { input: unknown } }).toolUse.input,
           block,
         }
@@ -167,7 +167,7 @@ export class ConverseAccumulator {
     if ("toolUse" in delta) {
       const b = this.#at(i, "toolUse");
       b.parts.push(delta.toolUse.input);
-      return new ToolCallDelta(i, b.id, b.name, delta.toolUse.input, b.parts);
+      return new ToolCallDelta(i, b.id!, b.name!, delta.toolUse.input, b.parts);
     }
     if ("reasoningContent" in delta) {
       const b = this.#at(i, "reasoning", true), r = delta.reasoningContent;
