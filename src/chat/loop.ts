@@ -125,7 +125,7 @@ export async function runTools(
     }
     const step: ToolStep = { index, result, tools: [] };
     steps.push(step);
-    messages.push({ role: "assistant", content: result.message.content });
+    messages.push(result.message as MessageInput); // the assistant turn, sent back as is
     const calls = result.toolCalls;
     const finish = result.stopReason !== "tool_use" || calls.length === 0
       ? "done"
