@@ -1,12 +1,12 @@
 /**
  * The framing core shared by {@linkcode EventStreamDecoder} and the async iterators: a closure over
- * the decoder state, with no allocation per message beyond the payload view.
+ * the decoder state, with no allocation per message.
  *
  * @module
  */
 import { EventStreamError } from "../errors.ts";
-import { crc32 } from "./crc32.ts";
-import { headerCache } from "./headers.ts";
+import { crcView } from "./crc32.ts";
+import { readHeaders } from "./headers.ts";
 import {
   DEFAULT_MAX_MESSAGE_LENGTH,
   type EventStreamHeaders,
@@ -18,7 +18,7 @@ import {
 export interface Frames {
   /** Adds a chunk; the previous one must be fully consumed (`next()` returned `false` or threw). */
   push(chunk: Uint8Array): void;
-  /** Decodes the next complete frame into `headers`/`body`/`offset`; `false` when bytes are needed. */
+  /** Decodes the next complete frame into `headers`/`bytes`/`start`/`stop`; `false` when bytes are needed. */
   next(): boolean;
   /** Declares the end of input; throws `truncated-stream` when a frame is unfinished. */
   end(): void;
@@ -28,22 +28,32 @@ export interface Frames {
   unread(): number;
   /** The frame's headers, possibly shared with earlier frames (copy before handing out). */
   headers: EventStreamHeaders;
-  /** The frame's payload (a view). */
-  body: Uint8Array;
+  /** The frame's payload: a new view of `bytes[start..stop)` on each read. */
+  readonly body: Uint8Array;
+  /** The buffer holding the frame's payload (the chunk, or the copy of a split frame). */
+  bytes: Uint8Array;
+  /** A view of `bytes` (same indices). */
+  view: DataView;
+  /** Where the payload starts in `bytes`. */
+  start: number;
+  /** Where the payload ends in `bytes`. */
+  stop: number;
   /** The frame's stream offset. */
   offset: number;
 }
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-/** Copies `src[from..to)` into `dst` at `at`; a plain loop beats `set(subarray())` on short runs. */
-function copy(dst: Uint8Array, at: number, src: Uint8Array, from: number, to: number): void {
-  if (to - from > 256) dst.set(src.subarray(from, to), at);
-  else while (from < to) dst[at++] = src[from++]!;
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function u32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+/** Whether `v[at..at+len)` equals the whole of `block`. */
+function same(block: DataView, v: DataView, at: number, len: number): boolean {
+  let i = 0;
+  for (; i <= len - 4; i += 4) if (block.getInt32(i) !== v.getInt32(at + i)) return false;
+  for (; i < len; i++) if (block.getUint8(i) !== v.getUint8(at + i)) return false;
+  return true;
 }
 
 function fail(reason: EventStreamError["reason"], offset: number, message: string): never {
@@ -71,6 +81,10 @@ export function message(frames: Frames): EventStreamMessage {
  * a chunk are decoded in place; a frame split across chunks is copied once into a buffer of its
  * exact length (frames up to 4 KiB are carved from a 64 KiB slab that is never reused).
  *
+ * Event streams repeat the same few header blocks (one per event type), so the last eight blocks
+ * of at most 256 bytes whose values are immutable (no `binary`, no `timestamp`) are kept: a frame
+ * whose block is byte-for-byte one of them reuses its parsed headers (shared, with frozen values).
+ *
  * @param max The largest accepted message length.
  * @returns The decoder state.
  * @throws {RangeError} When `max` is not an integer from 16 to 4294967295.
@@ -81,27 +95,37 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       `Cannot create decoder: maxMessageLength must be an integer from 16 to 4294967295 (got ${max})`,
     );
   }
-  const readHeaders = headerCache();
   let chunk = EMPTY;
+  let chunkView = view(EMPTY);
   let pos = 0;
   /** Stream offset of `chunk[0]`. */
   let base = 0;
-  /** A split frame's 12-byte prelude, then its exact-size buffer. */
+  /** A split frame's 12-byte prelude, then its buffer: `split[splitAt..]` (a slab part or its own). */
   let buf: Uint8Array | undefined;
+  let split = EMPTY;
+  let splitView = chunkView;
+  let splitAt = 0;
   let fill = 0;
   /** Stream offset of the buffered frame. */
   let start = 0;
   let failed: unknown;
   const pre = new Uint8Array(12);
+  const preView = view(pre);
   let slab = EMPTY;
+  let slabView = chunkView;
   let slabUsed = 0;
+  /** The header-block cache: block bytes and parsed headers. */
+  const blocks: DataView[] = [];
+  const parsed: EventStreamHeaders[] = [];
+  let slot = 0;
+  let last = 0;
 
-  /** Checks the prelude at `b[at]`; returns the frame's total length. */
-  const prelude = (b: Uint8Array, at: number, offset: number): number => {
-    const total = u32(b, at);
-    const headers = u32(b, at + 4);
-    const crc = crc32(0, b, at, at + 8);
-    if (crc !== u32(b, at + 8)) crcMismatch(true, u32(b, at + 8), crc, offset);
+  /** Checks the prelude at `v[at]`; returns the frame's total length. */
+  const prelude = (v: DataView, at: number, offset: number): number => {
+    const total = v.getUint32(at);
+    const headers = v.getUint32(at + 4);
+    const crc = crcView(0, v, at, at + 8);
+    if (crc !== v.getUint32(at + 8)) crcMismatch(true, v.getUint32(at + 8), crc, offset);
     const bad = total < MIN_MESSAGE_LENGTH
       ? "length-too-small"
       : total > max
@@ -127,24 +151,58 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
     return total;
   };
 
-  const frame = (b: Uint8Array, at: number, total: number, offset: number): true => {
+  /** The headers of the block `b[from..to)`: cached ones when the bytes match, else parsed. */
+  const headersOf = (b: Uint8Array, v: DataView, from: number, to: number, offset: number) => {
+    const len = to - from;
+    for (let i = 0, n = blocks.length; i < n; i++) {
+      const k = (last + i) % n;
+      if (blocks[k]!.byteLength === len && same(blocks[k]!, v, from, len)) return parsed[last = k]!;
+    }
+    const headers = readHeaders(b, from, to, offset);
+    if (len > 256) return headers;
+    for (const name in headers) {
+      const t = headers[name]!.type;
+      if (t === "binary" || t === "timestamp") return headers;
+    }
+    for (const name in headers) Object.freeze(headers[name]);
+    blocks[slot] = view(b.slice(from, to));
+    parsed[slot] = headers;
+    slot = (slot + 1) & 7;
+    return headers;
+  };
+
+  const frame = (b: Uint8Array, v: DataView, at: number, total: number, offset: number): true => {
     const end = at + total - 4;
-    const crc = crc32(u32(b, at + 8), b, at + 8, end);
-    if (crc !== u32(b, end)) crcMismatch(false, u32(b, end), crc, offset);
-    const headersEnd = at + 12 + u32(b, at + 4);
-    f.headers = readHeaders(b, at + 12, headersEnd, offset);
-    f.body = b.subarray(headersEnd, end);
+    const crc = crcView(v.getUint32(at + 8), v, at + 8, end);
+    if (crc !== v.getUint32(end)) crcMismatch(false, v.getUint32(end), crc, offset);
+    const to = at + 12 + v.getUint32(at + 4);
+    f.headers = headersOf(b, v, at + 12, to, offset);
+    f.bytes = b;
+    f.view = v;
+    f.start = to;
+    f.stop = end;
     f.offset = offset;
     return true;
   };
 
+  /** Points `split`/`splitView`/`splitAt` at room for a split frame of `total` bytes. */
   const alloc = (total: number): Uint8Array => {
-    if (total > 4096) return new Uint8Array(total);
-    if (slabUsed + total > slab.length) {
-      slab = new Uint8Array(65536);
-      slabUsed = 0;
+    if (total > 4096) {
+      split = new Uint8Array(total);
+      splitView = view(split);
+      splitAt = 0;
+    } else {
+      if (slabUsed + total > slab.length) {
+        slab = new Uint8Array(65536);
+        slabView = view(slab);
+        slabUsed = 0;
+      }
+      split = slab;
+      splitView = slabView;
+      splitAt = slabUsed;
+      slabUsed += total;
     }
-    return slab.subarray(slabUsed, slabUsed += total);
+    return split.subarray(splitAt, splitAt + total);
   };
 
   const step = (): boolean => {
@@ -155,10 +213,10 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       if (avail === 0) return false;
       const offset = base + p;
       if (avail >= 12) {
-        const total = prelude(c, p, offset);
+        const total = prelude(chunkView, p, offset);
         if (avail >= total) {
           pos = p + total;
-          return frame(c, p, total, offset);
+          return frame(c, chunkView, p, total, offset);
         }
         buf = alloc(total);
       } else buf = pre;
@@ -172,25 +230,32 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
     for (;;) {
       const b = buf!;
       const take = Math.min(b.length - fill, chunk.length - pos);
-      copy(b, fill, chunk, pos, pos += take);
+      b.set(chunk.subarray(pos, pos += take), fill);
       if ((fill += take) < b.length) return false;
       if (b !== pre) {
         buf = undefined;
         fill = 0;
-        return frame(b, 0, b.length, start);
+        return frame(split, splitView, splitAt, b.length, start);
       }
-      buf = alloc(prelude(b, 0, start));
-      copy(buf, 0, b, 0, 12);
+      buf = alloc(prelude(preView, 0, start));
+      buf.set(pre);
     }
   };
 
   const f: Frames = {
     headers: {},
-    body: EMPTY,
+    get body() {
+      return f.bytes.subarray(f.start, f.stop);
+    },
+    bytes: EMPTY,
+    view: chunkView,
+    start: 0,
+    stop: 0,
     offset: 0,
     push(next) {
       base += chunk.length;
       chunk = next;
+      chunkView = view(next);
       pos = 0;
     },
     next() {

@@ -18,6 +18,7 @@ import {
   iterateFrames,
   SKIP,
 } from "./stream.ts";
+import type { Frames } from "./_frames.ts";
 import { utf8 } from "./headers.ts";
 import type { EventStreamHeaders, EventStreamMessage } from "./types.ts";
 
@@ -98,18 +99,19 @@ const SCRATCH = new Uint8Array(4096);
 const PAD = [0x2c, 0x22, 0x70, 0x22, 0x3a, 0x22];
 
 /**
- * Where Bedrock's padding member starts when the payload ends with `,"p":"<no quote>"}` (the
- * comma's index), else -1. For valid JSON that tail can only be a top-level member: the quote
- * after the comma is unescaped, and nothing but the root's closing brace follows the value.
+ * Where Bedrock's padding member starts when the payload `b[from..to)` ends with
+ * `,"p":"<no quote>"}` (the comma's index, after `from`), else -1. For valid JSON that tail can
+ * only be a top-level member: the quote after the comma is unescaped, and nothing but the root's
+ * closing brace follows the value.
  */
-function paddingStart(b: Uint8Array): number {
-  const n = b.length;
-  if (n < 9 || n > 4096 || b[n - 1] !== 0x7d || b[n - 2] !== 0x22) return -1;
-  let i = n - 3;
-  while (i > 5 && b[i] !== 0x22) i--;
+function paddingStart(b: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  if (n < 9 || n > 4096 || b[to - 1] !== 0x7d || b[to - 2] !== 0x22) return -1;
+  let i = to - 3;
+  while (i > from + 5 && b[i] !== 0x22) i--;
   i -= 5;
   for (let k = 0; k < 6; k++) if (b[i + k] !== PAD[k]) return -1;
-  return i;
+  return i > from ? i : -1;
 }
 
 /**
@@ -126,7 +128,7 @@ function paddingStart(b: Uint8Array): number {
  * ```
  */
 export function parseBedrockPayload(payload: Uint8Array, offset = 0): Record<string, unknown> {
-  const cut = paddingStart(payload);
+  const cut = paddingStart(payload, 0, payload.length);
   if (cut > 0) {
     // Parse the payload without its trailing padding member: cheaper than parsing it and then
     // deleting it (a delete can also move the object off V8's fast path).
@@ -263,14 +265,22 @@ export function decodeBedrockEvents(
   const known = options.knownEvents;
   const keep = options.unknown === "keep";
   const batch = eventBatcher(options.map);
+  /** The dispatch of the last header block: repeated blocks are the same (cached) object. */
+  let last: EventStreamHeaders | undefined;
+  let eventType = "";
+  let unknown = false;
   return iterateFrames<BedrockEvent>(source, options, {
     ...(options.onEnd && { end: options.onEnd }),
     batch(f, out) {
       try {
         while (f.next()) {
-          const eventType = eventTypeOf(f, metadata, f.offset);
-          if (known !== undefined && !known.has(eventType) && !keep) continue;
-          batch.add(eventType, f.body, f.offset, known !== undefined && !known.has(eventType));
+          if (f.headers !== last) {
+            eventType = eventTypeOf(f, metadata, f.offset);
+            unknown = known !== undefined && !known.has(eventType);
+            last = f.headers;
+          }
+          if (unknown && !keep) continue;
+          batch.add(eventType, f, unknown);
         }
       } finally {
         // Events decoded before a failing frame are handed out before its error.
@@ -326,30 +336,30 @@ function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
   const types: string[] = [];
   const offsets: number[] = [];
   const unknowns: boolean[] = [];
-  const bodies: Uint8Array[] = [];
+  /** Where each copied payload (padding cut) ends in `buf`. */
+  const ends: number[] = [];
   buf[0] = 0x5b; // [
-  const reserve = (n: number) => {
-    if (used + n <= buf.length) return;
-    const next = new Uint8Array(Math.max(buf.length * 2, used + n));
-    next.set(buf.subarray(0, used));
-    buf = next;
-  };
   return {
-    add(eventType: string, body: Uint8Array, offset: number, unknown: boolean): void {
-      let end = body.length;
-      const cut = paddingStart(body);
-      if (cut > 0) end = cut;
-      reserve(end + 2);
+    add(eventType: string, f: Frames, unknown: boolean): void {
+      const b = f.bytes;
+      const start = f.start;
+      const cut = paddingStart(b, start, f.stop);
+      const end = cut < 0 ? f.stop : cut;
+      if (used + end - start + 3 > buf.length) {
+        const next = new Uint8Array(Math.max(buf.length * 2, used + end - start + 3));
+        next.set(buf.subarray(0, used));
+        buf = next;
+      }
       if (types.length > 0) buf[used++] = 0x2c; // ,
       const from = used;
-      buf.set(body.subarray(0, end), used);
-      used += end;
-      if (cut > 0) buf[used++] = 0x7d; // }
+      buf.set(b.subarray(start, end), used);
+      used += end - start;
+      if (cut >= 0) buf[used++] = 0x7d; // }
       if (whole && !oneValue(buf, from, used)) whole = false;
       types.push(eventType);
-      offsets.push(offset);
+      offsets.push(f.offset);
       unknowns.push(unknown);
-      bodies.push(body);
+      ends.push(used);
     },
     flush(out: BedrockEvent[]): void {
       const n = types.length;
@@ -367,9 +377,14 @@ function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
         for (let i = 0; i < n; i++) {
           let value = values?.[i] as Record<string, unknown> | null | undefined;
           if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            // Copy the body first: it is a view that the next chunk may overwrite.
-            value = parseBedrockPayload(bodies[i]!.slice(), offsets[i]);
-          } else if (value.p !== undefined) delete value.p;
+            // The payload as copied (padding already cut, as parseBedrockPayload would).
+            value = parseObject(
+              buf.subarray(i ? ends[i - 1]! + 1 : 1, ends[i]),
+              "event",
+              offsets[i]!,
+            );
+          }
+          if (value.p !== undefined) delete value.p;
           const event = toEvent(types[i]!, value, unknowns[i]!);
           out.push(map ? map(event) : event);
         }
@@ -377,7 +392,7 @@ function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
         types.length =
           offsets.length =
           unknowns.length =
-          bodies.length =
+          ends.length =
             0;
         used = 1;
         whole = true;

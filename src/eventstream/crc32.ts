@@ -1,5 +1,6 @@
 /**
- * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table-driven with slicing-by-8.
+ * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table-driven with slicing-by-8 over
+ * little-endian 32-bit loads.
  *
  * @module
  */
@@ -24,6 +25,41 @@ function buildTable(): Int32Array {
 const T: Int32Array = buildTable();
 
 /**
+ * {@linkcode crc32} over `v`'s bytes `[start, end)`: the framing core's form (one `DataView` per
+ * buffer; two 32-bit loads per eight bytes instead of eight byte loads).
+ *
+ * @param crc The CRC-32 of the bytes before `start` (0 for none).
+ * @param v A view of the buffer.
+ * @param i First byte to include.
+ * @param end One past the last byte to include.
+ * @returns The unsigned CRC-32.
+ * @example
+ * ```ts
+ * import { crcView } from "./crc32.ts";
+ * const bytes = new TextEncoder().encode("123456789");
+ * crcView(0, new DataView(bytes.buffer), 0, 9); // 0xcbf43926
+ * ```
+ */
+export function crcView(crc: number, v: DataView, i: number, end: number): number {
+  let c = ~crc;
+  for (; i <= end - 8; i += 8) {
+    const a = c ^ v.getInt32(i, true);
+    const b = v.getInt32(i + 4, true);
+    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
+      T[1024 + (a >>> 24)]! ^ T[768 + (b & 0xff)]! ^ T[512 + ((b >>> 8) & 0xff)]! ^
+      T[256 + ((b >>> 16) & 0xff)]! ^ T[b >>> 24]!;
+  }
+  if (i <= end - 4) {
+    const a = c ^ v.getInt32(i, true);
+    c = T[768 + (a & 0xff)]! ^ T[512 + ((a >>> 8) & 0xff)]! ^ T[256 + ((a >>> 16) & 0xff)]! ^
+      T[a >>> 24]!;
+    i += 4;
+  }
+  for (; i < end; i++) c = T[(c ^ v.getUint8(i)) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/**
  * Continues a CRC-32 over `bytes[start..end)`. Pass `0` as `crc` to start a new checksum; pass a
  * previous result to continue it over more bytes.
  *
@@ -40,30 +76,5 @@ const T: Int32Array = buildTable();
  * ```
  */
 export function crc32(crc: number, bytes: Uint8Array, start: number, end: number): number {
-  let c = ~crc;
-  let i = start;
-  // Two slicing-by-8 steps per iteration: measured faster than slicing-by-16 and than one step.
-  const stop16 = end - 16;
-  while (i <= stop16) {
-    let a = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
-      T[1024 + (a >>> 24)]! ^ T[768 + bytes[i + 4]!]! ^ T[512 + bytes[i + 5]!]! ^
-      T[256 + bytes[i + 6]!]! ^ T[bytes[i + 7]!]!;
-    a = c ^
-      (bytes[i + 8]! | (bytes[i + 9]! << 8) | (bytes[i + 10]! << 16) | (bytes[i + 11]! << 24));
-    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
-      T[1024 + (a >>> 24)]! ^ T[768 + bytes[i + 12]!]! ^ T[512 + bytes[i + 13]!]! ^
-      T[256 + bytes[i + 14]!]! ^ T[bytes[i + 15]!]!;
-    i += 16;
-  }
-  if (i <= end - 8) {
-    const a = c ^
-      (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-    c = T[1792 + (a & 0xff)]! ^ T[1536 + ((a >>> 8) & 0xff)]! ^ T[1280 + ((a >>> 16) & 0xff)]! ^
-      T[1024 + (a >>> 24)]! ^ T[768 + bytes[i + 4]!]! ^ T[512 + bytes[i + 5]!]! ^
-      T[256 + bytes[i + 6]!]! ^ T[bytes[i + 7]!]!;
-    i += 8;
-  }
-  while (i < end) c = T[(c ^ bytes[i++]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
+  return crcView(crc, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), start, end);
 }

@@ -1,6 +1,5 @@
 /**
- * Header-block parsing, table-driven over the ten wire types, and a per-decoder cache of recent
- * header blocks.
+ * Header-block parsing, table-driven over the ten wire types.
  *
  * @module
  */
@@ -86,56 +85,4 @@ export function readHeaders(
     else headers[name] = header;
   }
   return headers;
-}
-
-/**
- * A per-decoder cache of recent header blocks. Event streams repeat the same few blocks (one per
- * event type), so a hit costs one byte comparison instead of a parse. Only blocks of at most 256
- * bytes whose values are immutable (no `binary`, no `timestamp`) are cached; the returned object
- * and its frozen values are shared between the messages that carry the block, so callers that hand
- * headers out copy the object.
- *
- * @returns `read(bytes, start, end, frameOffset)`, the cached {@linkcode readHeaders}.
- */
-export function headerCache(): typeof readHeaders {
-  const blocks: DataView[] = [];
-  const parsed: EventStreamHeaders[] = [];
-  let slot = 0;
-  /** DataViews of the last two input buffers (the chunk's and the split-frame slab's). */
-  let buffer: ArrayBufferLike | undefined;
-  let view: DataView | undefined;
-  let buffer2: ArrayBufferLike | undefined;
-  let view2: DataView | undefined;
-  return (bytes, start, end, frameOffset) => {
-    const len = end - start;
-    if (len > 256) return readHeaders(bytes, start, end, frameOffset);
-    // Compared four bytes at a time through a DataView of the input's buffer (one per chunk).
-    const b = bytes.buffer;
-    if (b !== buffer) {
-      const v = b === buffer2 ? view2! : new DataView(b);
-      buffer2 = buffer;
-      view2 = view;
-      buffer = b;
-      view = v;
-    }
-    const at = bytes.byteOffset + start;
-    for (let c = 0; c < blocks.length; c++) {
-      const cand = blocks[c]!;
-      if (cand.byteLength !== len) continue;
-      let i = 0;
-      while (i + 4 <= len && cand.getInt32(i) === view!.getInt32(at + i)) i += 4;
-      while (i < len && cand.getUint8(i) === view!.getUint8(at + i)) i++;
-      if (i === len) return parsed[c]!;
-    }
-    const headers = readHeaders(bytes, start, end, frameOffset);
-    for (const name in headers) {
-      const t = headers[name]!.type;
-      if (t === "binary" || t === "timestamp") return headers;
-    }
-    for (const name in headers) Object.freeze(headers[name]);
-    blocks[slot] = new DataView(bytes.slice(start, end).buffer);
-    parsed[slot] = headers;
-    slot = (slot + 1) & 7;
-    return headers;
-  };
 }

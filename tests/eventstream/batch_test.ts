@@ -1,7 +1,14 @@
 // decodeBedrockEvents parses the events of one chunk with one JSON.parse: these cases pin that the
 // batch is invisible — order, errors after the events before them, exact offsets, no misalignment.
 import assert from "node:assert/strict";
-import { decodeBedrockEvents, encodeEventStreamMessage } from "../../src/eventstream/mod.ts";
+import {
+  decodeBedrockEvents,
+  encodeEventStreamMessage,
+  EventStreamDecoder,
+  parseBedrockPayload,
+  readBedrockMessage,
+} from "../../src/eventstream/mod.ts";
+import { rng } from "./_helpers.ts";
 import { EventStreamError, ThrottlingException } from "../../src/errors.ts";
 
 const enc = new TextEncoder();
@@ -102,4 +109,101 @@ Deno.test("decodeBedrockEvents() keeps unknown events as $unknown inside a batch
   assert.deepEqual(events, [{ messageStart: { role: "assistant" } }, {
     $unknown: ["futureEvent", { x: 1 }],
   }]);
+});
+
+/** The per-event reference: each frame's payload parsed alone, the first failure thrown. */
+function reference(source: Uint8Array[]) {
+  const events: unknown[] = [];
+  let error: unknown;
+  const d = new EventStreamDecoder();
+  try {
+    for (const chunk of source) {
+      d.push(chunk);
+      for (let msg = d.next(); msg !== undefined; msg = d.next()) {
+        const at = d.messageOffset;
+        const { eventType, payload } = readBedrockMessage(msg, {}, at);
+        events.push({ [eventType]: parseBedrockPayload(payload, at) });
+      }
+    }
+  } catch (e) {
+    error = e;
+  }
+  return { events, error };
+}
+
+/** Random JSON text with strings full of quotes, backslashes, brackets and non-ASCII text. */
+function randomJson(r: () => number, depth = 0): string {
+  const str = () => {
+    const parts = [
+      '\\"',
+      "\\\\",
+      "{",
+      "}",
+      "[",
+      "]",
+      "a",
+      "bcdefgh",
+      "ü",
+      "😀",
+      "\\n",
+      "\\u0022",
+      ",",
+      ":",
+    ];
+    let s = "";
+    const n = Math.floor(r() * 12);
+    for (let i = 0; i < n; i++) s += parts[Math.floor(r() * parts.length)];
+    return `"${s}"`;
+  };
+  const k = r();
+  if (depth > 2 || k < 0.4) return k < 0.2 ? str() : String(Math.floor(r() * 1000));
+  if (k < 0.55) {
+    return `[${
+      Array.from({ length: Math.floor(r() * 3) }, () => randomJson(r, depth + 1)).join(",")
+    }]`;
+  }
+  const members = Array.from(
+    { length: Math.floor(r() * 4) },
+    () => `${str()}:${randomJson(r, depth + 1)}`,
+  );
+  return `{${members.join(",")}}`;
+}
+
+/** A payload: usually one object (sometimes padded), else a fragment, two values or an array. */
+function randomPayload(r: () => number): string {
+  let p = randomJson(r, 1);
+  if (!p.startsWith("{")) p = `{"v":${p}}`;
+  const k = r();
+  if (k < 0.3) {
+    return p.slice(0, -1) +
+      `${p.length > 2 ? "," : ""}"p":"${"abcdefgh".slice(0, 1 + Math.floor(r() * 8))}"}`;
+  }
+  if (k < 0.36) return p.slice(0, Math.floor(r() * p.length));
+  if (k < 0.42) return p.slice(Math.floor(r() * p.length));
+  if (k < 0.46) return `${p},${randomPayload(r)}`;
+  if (k < 0.49) return `[${p}]`;
+  if (k < 0.52) return ` ${p}\n`;
+  return p;
+}
+
+Deno.test("decodeBedrockEvents() equals a per-event parse on 3,000 random batches (tricky strings, fragments, pairs)", async () => {
+  const r = rng(0xba7c4);
+  for (let n = 0; n < 3000; n++) {
+    const count = 1 + Math.floor(r() * 6);
+    const frames = Array.from({ length: count }, () => {
+      // Fragments that pair up across neighbours: an open bracket here, its close in the next.
+      const text = r() < 0.05 ? (r() < 0.5 ? '{"a":[{"b":"]"}' : '{"c":"["}]}') : randomPayload(r);
+      return frame("event", r() < 0.5 ? "contentBlockDelta" : "chunk", text);
+    });
+    const chunks = r() < 0.5 ? oneChunk(...frames) : frames;
+    const got = await collect(chunks);
+    const want = reference(chunks);
+    assert.deepEqual(got.events, want.events, `case ${n}`);
+    assert.equal(got.error === undefined, want.error === undefined, `case ${n}: ${got.error}`);
+    if (want.error) {
+      const [g, w] = [got.error as EventStreamError, want.error as EventStreamError];
+      assert.equal(g.message, w.message, `case ${n}`);
+      assert.equal(g.offset, w.offset, `case ${n}`);
+    }
+  }
 });
