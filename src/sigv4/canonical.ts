@@ -1,5 +1,4 @@
 // The SigV4 canonical request and string to sign, stage by stage (AWS "Create a canonical request").
-import { sha256Hex } from "./_sha256.ts";
 
 /** The signing algorithm identifier. */
 export const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -12,7 +11,8 @@ export const ALGORITHM = "AWS4-HMAC-SHA256";
  * EMPTY_SHA256.startsWith("e3b0c442"); // true
  * ```
  */
-export const EMPTY_SHA256: string = sha256Hex("");
+export const EMPTY_SHA256: string =
+  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 /**
  * The payload hash of presigned URLs.
  *

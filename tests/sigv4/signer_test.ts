@@ -55,6 +55,8 @@ Deno.test("hashPayload() uses Web Crypto above the cut-over and agrees with the 
     assert.equal(await hashPayload(body.buffer), await h, "ArrayBuffer body");
   }
   assert.equal(hashPayload(null), EMPTY_SHA256);
+  assert.equal(EMPTY_SHA256, createHash("sha256").update("").digest("hex"));
+  assert.equal(sha256Hex(""), EMPTY_SHA256);
 });
 
 Deno.test("hashPayload() of concurrent large string bodies (shared encode buffer) stays exact", async () => {
