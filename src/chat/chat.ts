@@ -164,8 +164,10 @@ export async function chat(client: ConverseClient, options: ChatOptions): Promis
  */
 export function streamChat(client: ConverseClient, options: ChatOptions): ChatStream {
   const [built, call] = split(options);
-  return new ChatStream(
+  const stream = new ChatStream(
     async () => (await client.converseStream(built.request, call)).stream,
     options,
   );
+  stream.warnings = built.warnings;
+  return stream;
 }

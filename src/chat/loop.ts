@@ -121,7 +121,7 @@ export async function runTools(
     else {
       const stream = streamChat(client, { ...options, messages });
       for await (const event of stream) onEvent(event, index);
-      result = toChatResult(await stream.finalMessage());
+      result = toChatResult(await stream.finalMessage(), stream.warnings);
     }
     const step: ToolStep = { index, result, tools: [] };
     steps.push(step);

@@ -8,6 +8,7 @@ import { BedrockStreamError } from "../errors.ts";
 import type { ConverseResponse, ConverseStreamOutput } from "../runtime/types.ts";
 import { type AccumulatorOptions, ConverseAccumulator } from "./accumulate.ts";
 import type { ChatStreamEvent } from "./events.ts";
+import type { ChatWarning } from "./types.ts";
 
 /**
  * The events of one ConverseStream call, accumulated as they pass.
@@ -33,6 +34,8 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
   #final: Promise<ConverseResponse>;
   #resolve!: (r: ConverseResponse) => void;
   #reject!: (e: unknown) => void;
+  /** What the request conversion changed and why (e.g. cache points dropped past the limit of 4). */
+  warnings: ChatWarning[] = [];
 
   /**
    * Wraps a source of wire events; nothing starts until the stream is used.

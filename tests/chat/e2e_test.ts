@@ -261,8 +261,34 @@ Deno.test("runTools() with onEvent streams every step and ends with the same ans
     onEvent: (e, step) => void seen.push([e.type, step]),
   });
   assert.equal(out.finish, "done");
+  assert.deepEqual(out.result.warnings, [], "no conversion warnings here");
   assert.match(out.result.text, /^The tool returned: Rain in /);
   assert.ok(seen.some(([t, s]) => t === "tool-call" && s === 0));
   assert.ok(seen.some(([t, s]) => t === "text" && s === 1));
   assert.equal(seen.filter(([t]) => t === "stop").length, 2);
+});
+
+Deno.test("streamChat() and runTools() with onEvent report the conversion warnings, as chat() does", async () => {
+  const { client } = emulated();
+  const c = { type: "cache" } as const;
+  // Five cache points: the earliest message one is dropped, with a warning.
+  const options = {
+    model: CLAUDE,
+    system: ["S", c],
+    cache: { system: true, lastUserTurn: true },
+    messages: [
+      { role: "user", content: [{ type: "text", text: "a" }, c] },
+      ["assistant", "b"],
+      { role: "user", content: [{ type: "text", text: "c" }, c] },
+      ["assistant", "d"],
+      { role: "user", content: [{ type: "text", text: "e" }, c] },
+    ],
+  } as const;
+  const codes = (w: { code: string }[]) => w.map((x) => x.code);
+  const direct = await chat(client, options as never);
+  assert.ok(direct.warnings.length > 0, "chat() warns");
+  const s = streamChat(client, options as never);
+  assert.deepEqual(codes(s.warnings), codes(direct.warnings));
+  const out = await runTools(client, { ...options, tools: [], onEvent: () => {} } as never);
+  assert.deepEqual(codes(out.result.warnings), codes(direct.warnings));
 });
