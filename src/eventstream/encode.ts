@@ -4,7 +4,7 @@
  * @module
  */
 import { BedrockInputError } from "../errors.ts";
-import { crc32 } from "./crc32.ts";
+import { crcView } from "./crc32.ts";
 import type { EventStreamHeaders, EventStreamHeaderValue } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -182,7 +182,8 @@ export function encodeEventStreamMessage(message: EventStreamMessageInput): Uint
   const out = new Uint8Array(total);
   writeU32(out, 0, total);
   writeU32(out, 4, headersLength);
-  const preludeCrc = crc32(0, out, 0, 8);
+  const v = new DataView(out.buffer);
+  const preludeCrc = crcView(0, v, 0, 8);
   writeU32(out, 8, preludeCrc);
   let at = 12;
   for (let i = 0; i < names.length; i++) {
@@ -192,6 +193,6 @@ export function encodeEventStreamMessage(message: EventStreamMessageInput): Uint
     at = writeValue(out, at + 1 + n.length, values[i]!, data[i]!);
   }
   out.set(body, at);
-  writeU32(out, total - 4, crc32(preludeCrc, out, 8, total - 4));
+  writeU32(out, total - 4, crcView(preludeCrc, v, 8, total - 4));
   return out;
 }
