@@ -22,7 +22,8 @@ function buildTable(): Int32Array {
   return table;
 }
 
-const T: Int32Array = buildTable();
+// Built on first use, so that importing the module costs nothing.
+let TABLE: Int32Array | undefined;
 
 /**
  * {@linkcode crc32} over `v`'s bytes `[start, end)`: the framing core's form (one `DataView` per
@@ -41,6 +42,7 @@ const T: Int32Array = buildTable();
  * ```
  */
 export function crcView(crc: number, v: DataView, i: number, end: number): number {
+  const T = TABLE ??= buildTable();
   let c = ~crc;
   for (; i <= end - 8; i += 8) {
     const a = c ^ v.getInt32(i, true);
