@@ -18,25 +18,18 @@ export interface EndpointParams {
   endpoint?: string | undefined;
 }
 
-// From the AWS partitions data: id, region pattern (before `-<digits>`), DNS suffix, dual-stack DNS
-// suffix. Every partition supports FIPS and dual-stack today.
-const PARTITIONS: [string, string, string, string][] = [
-  ["aws", "(us|eu|ap|sa|ca|me|af|il|mx)-\\w+", "amazonaws.com", "api.aws"],
-  ["aws-cn", "cn-\\w+", "amazonaws.com.cn", "api.amazonwebservices.com.cn"],
-  ["aws-eusc", "eusc-(de)-\\w+", "amazonaws.eu", "api.amazonwebservices.eu"],
-  ["aws-iso", "us-iso-\\w+", "c2s.ic.gov", "api.aws.ic.gov"],
-  ["aws-iso-b", "us-isob-\\w+", "sc2s.sgov.gov", "api.aws.scloud"],
-  ["aws-iso-e", "eu-isoe-\\w+", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"],
-  ["aws-iso-f", "us-isof-\\w+", "csp.hci.ic.gov", "api.aws.hci.ic.gov"],
-  ["aws-us-gov", "us-gov-\\w+", "amazonaws.com", "api.aws"],
-];
+// From the AWS partitions data, `;`-separated: id, region pattern (before `-\w+-<digits>`), DNS
+// suffix, dual-stack DNS suffix. Every partition supports FIPS and dual-stack today. A partition's
+// global pseudo-region (`aws-global`, ...) or a region its pattern matches; the rule set falls back
+// to the aws partition (the first) for regions no pattern matches.
+const PARTITIONS =
+  "aws (us|eu|ap|sa|ca|me|af|il|mx) amazonaws.com api.aws;aws-cn cn amazonaws.com.cn api.amazonwebservices.com.cn;aws-eusc eusc-(de) amazonaws.eu api.amazonwebservices.eu;aws-iso us-iso c2s.ic.gov api.aws.ic.gov;aws-iso-b us-isob sc2s.sgov.gov api.aws.scloud;aws-iso-e eu-isoe cloud.adc-e.uk api.cloud-aws.adc-e.uk;aws-iso-f us-isof csp.hci.ic.gov api.aws.hci.ic.gov;aws-us-gov us-gov amazonaws.com api.aws"
+    .split(";").map((p) => p.split(" "));
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-// A partition's global pseudo-region (`aws-global`, ...) or a region its pattern matches; the rule
-// set falls back to the aws partition for regions no pattern matches.
-const partitionOf = (region: string): [string, string, string, string] =>
+const partitionOf = (region: string): string[] =>
   PARTITIONS.find(([id, pattern]) =>
-    region === `${id}-global` || new RegExp(`^${pattern}-\\d+$`).test(region)
+    region === `${id}-global` || new RegExp(`^${pattern}-\\w+-\\d+$`).test(region)
   ) ?? PARTITIONS[0]!;
 
 /**

@@ -17,10 +17,7 @@ import { uriEncode } from "../sigv4/canonical.ts";
  * encodePathLabel("anthropic.claude-3-haiku-20240307-v1:0"); // "anthropic.claude-3-haiku-20240307-v1%3A0"
  * ```
  */
-export function encodePathLabel(value: string): string {
-  // SigV4's URI encoding is the same rule.
-  return uriEncode(value);
-}
+export const encodePathLabel: (value: string) => string = uriEncode;
 
 /**
  * Builds the wire path of an operation from its URI template and label values; each label must be
@@ -39,7 +36,7 @@ export function buildPath(template: string, labels: Record<string, unknown>): st
     if (typeof value !== "string" || value === "") {
       throw new BedrockInputError(name, "must be a non-empty string");
     }
-    return encodePathLabel(value);
+    return uriEncode(value);
   });
 }
 
@@ -63,19 +60,13 @@ const ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:([a-z-]+)\/(.+)$/;
  */
 export function toCountTokensModelId(modelId: string): string {
   const arn = ARN.exec(modelId);
-  if (arn) {
-    const [, kind, resource] = arn as unknown as [string, string, string];
-    if (kind === "foundation-model") return modelId;
-    if (kind === "inference-profile") return stripGeo(resource);
-    throw new BedrockInputError(
-      "modelId",
-      `CountTokens needs a base model id; cannot read one from a ${kind} ARN (pass the foundation model id instead)`,
-    );
-  }
+  const kind = arn?.[1];
+  if (kind === "foundation-model") return modelId;
+  if (kind === "inference-profile") return stripGeo(arn![2]!);
   if (modelId.startsWith("arn:")) {
     throw new BedrockInputError(
       "modelId",
-      "CountTokens needs a base model id; the ARN is not a Bedrock model ARN",
+      `CountTokens needs a base model id, not a ${kind ?? "non-Bedrock"} ARN`,
     );
   }
   return stripGeo(modelId);
