@@ -135,27 +135,23 @@ export function sha256Hex(data: Uint8Array | string): string {
   return toHex(stateBytes(finish(IV, 0, bytesOf(data)), INNER));
 }
 
-/** An HMAC-SHA-256 key with its inner and outer pad blocks already absorbed. */
-export interface HmacKey {
-  readonly inner: Int32Array;
-  readonly outer: Int32Array;
-}
+/** An HMAC-SHA-256 key: the states after its inner and its outer pad block. */
+export type HmacKey = readonly [inner: Int32Array, outer: Int32Array];
 
 /** Precomputes the HMAC pads of `key`. */
 export function hmacKey(key: Uint8Array): HmacKey {
   if (!K[63]) constants();
   const pad = new Uint8Array(64);
   pad.set(key.length > 64 ? sha256(key) : key);
-  const [inner, outer] = [0x36, 0x5c].map((x) => {
+  return [0x36, 0x5c].map((x) => {
     const state = IV.slice();
     blocks(state, pad.map((v) => v ^ x), 64);
     return state;
-  });
-  return { inner: inner!, outer: outer! };
+  }) as unknown as HmacKey;
 }
 
 function hmacState(key: HmacKey, data: Uint8Array | string): Int32Array {
-  return finish(key.outer, 64, stateBytes(finish(key.inner, 64, bytesOf(data)), INNER));
+  return finish(key[1], 64, stateBytes(finish(key[0], 64, bytesOf(data)), INNER));
 }
 
 /** HMAC-SHA-256 of bytes or the UTF-8 bytes of a string. */

@@ -159,19 +159,15 @@ function queryPart(raw: string): string {
  */
 export function canonicalQuery(query: string): string {
   if (!query) return "";
+  // "\0" sorts below every encoded character, so a plain sort orders by key, then by value
   const pairs: string[] = [];
   for (const part of query.split("&")) {
     const eq = part.indexOf("="), key = queryPart(eq < 0 ? part : part.slice(0, eq));
     if (part && key !== "X-Amz-Signature") {
-      pairs.push(key + "=" + queryPart(eq < 0 ? "" : part.slice(eq + 1)));
+      pairs.push(key + "\0" + queryPart(eq < 0 ? "" : part.slice(eq + 1)));
     }
   }
-  return pairs.sort(compareParams).join("&");
-}
-
-function compareParams(a: string, b: string): number {
-  const ka = a.slice(0, a.indexOf("=")), kb = b.slice(0, b.indexOf("="));
-  return ka !== kb ? (ka < kb ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0;
+  return pairs.sort().join("&").replaceAll("\0", "=");
 }
 
 const NEEDS_TRIM = /^[ \t]|[ \t]$|[ \t][ \t]|[\t\r\n]/;

@@ -2,15 +2,12 @@
 import type { Credentials } from "../credentials/types.ts";
 import { hmacHex, sha256Hex } from "./_sha256.ts";
 import {
-  canonicalHeaders,
+  ALGORITHM,
   canonicalHeaderValue,
   canonicalQuery,
-  canonicalRequest,
   canonicalUri,
-  credentialScope,
   formatAmzDate,
   splitUrl,
-  stringToSign,
   type UrlParts,
 } from "./canonical.ts";
 import { SigningKeyCache } from "./key_cache.ts";
@@ -122,21 +119,23 @@ export function computeStages(
   context: Omit<SignerContext, "credentials">,
   normalize = true,
 ): SignatureResult {
-  const { canonical, signedHeaders } = canonicalHeaders(headers);
-  const { region, service } = context;
-  const creq = canonicalRequest(
-    method.toUpperCase(),
-    canonicalUri(parts.path, normalize),
-    canonicalQuery(parts.query),
-    canonical,
-    signedHeaders,
-    payloadHash,
+  // the canonical.ts stages inlined (same text as canonicalHeaders, canonicalRequest,
+  // credentialScope and stringToSign)
+  const names = [...headers.keys()].sort(), signedHeaders = names.join(";");
+  let creq = method.toUpperCase() + "\n" + canonicalUri(parts.path, normalize) + "\n" +
+    canonicalQuery(parts.query) + "\n";
+  for (const name of names) creq += name + ":" + headers.get(name) + "\n";
+  creq += "\n" + signedHeaders + "\n" + payloadHash;
+  const { region, service } = context, shortDate = amzDate.slice(0, 8);
+  const scope = `${shortDate}/${region}/${service}/aws4_request`;
+  const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(creq)}`;
+  const key = context.keys.get(
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+    shortDate,
+    region,
+    service,
   );
-  const shortDate = amzDate.slice(0, 8);
-  const scope = credentialScope(shortDate, region, service);
-  const sts = stringToSign(amzDate, scope, sha256Hex(creq));
-  const { accessKeyId, secretAccessKey } = credentials;
-  const key = context.keys.get(accessKeyId, secretAccessKey, shortDate, region, service);
   return {
     canonicalRequest: creq,
     stringToSign: sts,
