@@ -212,7 +212,7 @@ export class Transport {
       const credentials = this.#config.credentials;
       if (!credentials) {
         throw new BedrockCredentialsError(
-          "Cannot sign request: neither credentials nor a bearer token is configured",
+          "Cannot sign request: no credentials or token configured",
         );
       }
       this.#signer = new SigV4HeaderSigner({ region, service: "bedrock", credentials });

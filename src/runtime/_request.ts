@@ -48,10 +48,7 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     if (value === undefined || value === null) continue;
     const text = String(value);
     if (/[\r\n\0]/.test(text)) {
-      throw new BedrockInputError(
-        member,
-        "must not contain CR, LF or NUL (it is sent as a header)",
-      );
+      throw new BedrockInputError(member, "must not contain CR, LF or NUL (a header)");
     }
     headers[header] = text;
   }

@@ -23,7 +23,6 @@ export interface RawResponse {
 }
 
 const UTF8 = new TextDecoder();
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
  * Shapes a 2xx response into the SDK's output: the JSON body (blobs decoded, unknown union members
@@ -64,17 +63,16 @@ export async function deserializeResponse(
   } else if (member) out[member] = res.body;
   else if (res.body.length) {
     let parsed: unknown;
+    let cause: unknown;
     try {
       parsed = JSON.parse(UTF8.decode(res.body));
-    } catch (cause) {
-      throw new BedrockFetchError(
-        `Cannot parse ${operation} response: the body is not JSON (HTTP ${status})`,
-        { cause },
-      );
+    } catch (e) {
+      cause = e;
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
       throw new BedrockFetchError(
-        `Cannot parse ${operation} response: the body is not a JSON object`,
+        `Cannot parse ${operation} response: the body is not a JSON object (HTTP ${status})`,
+        { cause },
       );
     }
     out = deserializeShape(op.output, parsed) as Record<string, unknown>;
@@ -106,7 +104,8 @@ function prefixed(
     },
     return() {
       first = undefined;
-      return inner.return ? inner.return() : Promise.resolve(DONE);
+      // The decoder's iterator always has return().
+      return inner.return!();
     },
   };
   return it;
