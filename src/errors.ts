@@ -75,12 +75,13 @@ export class BedrockRuntimeServiceException extends Error {
   /** The class name, kept as is by minifiers (error `name`s come from it). */
   static override readonly name: string = "BedrockRuntimeServiceException";
 
+  // `declare`: assigned in the constructor, so no class-field code is emitted for them.
   /** Whose fault it is. */
-  readonly $fault: ExceptionFault;
+  declare readonly $fault: ExceptionFault;
   /** Present when the model marks the exception retryable. */
-  readonly $retryable: RetryableTrait | undefined;
+  declare readonly $retryable: RetryableTrait | undefined;
   /** Response metadata of the request that failed. */
-  $metadata: ResponseMetadata;
+  declare $metadata: ResponseMetadata;
 
   /**
    * Creates a service exception.
@@ -92,12 +93,13 @@ export class BedrockRuntimeServiceException extends Error {
     // A modeled exception (or a subclass of one) takes its name, fault and members from the model.
     let cls: unknown = new.target, name: string | undefined;
     while (cls && !(name = MODELED.get(cls))) cls = Object.getPrototypeOf(cls);
-    this.name = name ?? options.name ?? new.target.name;
     this.$fault = name
       ? (/^(Internal|ServiceUnavailable)/.test(name) ? "server" : "client")
       : options.$fault ?? "client";
     this.$retryable = undefined;
     this.$metadata = options.$metadata ?? {};
+    // After the three above: the own-key order the former class fields gave.
+    this.name = name ?? options.name ?? new.target.name;
     for (const key of (name && MEMBERS[name]) || []) {
       (this as Record<string, unknown>)[key] = options[key];
     }
@@ -420,9 +422,9 @@ export class EventStreamError extends BedrockFetchError {
   static override readonly name: string = "EventStreamError";
 
   /** A stable code for the failure. */
-  readonly reason: EventStreamErrorReason;
+  declare readonly reason: EventStreamErrorReason;
   /** The byte offset in the stream where the offending frame starts. */
-  readonly offset: number;
+  declare readonly offset: number;
   /**
    * Creates the error with its reason and offset.
    *
@@ -458,9 +460,9 @@ export class BedrockTimeoutError extends BedrockFetchError {
   static override readonly name: string = "BedrockTimeoutError";
 
   /** Which timeout fired. */
-  readonly kind: "request" | "idle";
+  declare readonly kind: "request" | "idle";
   /** The limit in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   /**
    * Creates the error; the message names the timeout and its limit.
    *
@@ -531,7 +533,7 @@ export class BedrockCredentialsError extends BedrockFetchError {
   static override readonly name: string = "BedrockCredentialsError";
 
   /** The sources tried, in order. */
-  readonly attempts: readonly CredentialsAttempt[];
+  declare readonly attempts: readonly CredentialsAttempt[];
   /**
    * Creates the error; the message lists every attempt.
    *
@@ -566,9 +568,9 @@ export class BedrockInputError extends BedrockFetchError {
   static override readonly name: string = "BedrockInputError";
 
   /** The path of the offending field, e.g. `messages[0].content[1].image.format`. */
-  readonly field: string;
+  declare readonly field: string;
   /** The rule it breaks. */
-  readonly rule: string;
+  declare readonly rule: string;
   /**
    * Creates the error; the message names the field and the rule.
    *
@@ -607,9 +609,9 @@ export class BedrockOutputError extends BedrockFetchError {
   static override readonly name: string = "BedrockOutputError";
 
   /** The raw text (or JSON of the tool input) the model produced. */
-  readonly text: string;
+  declare readonly text: string;
   /** The validation issues; empty when the text was not JSON. */
-  readonly issues: readonly OutputIssue[];
+  declare readonly issues: readonly OutputIssue[];
   /**
    * Creates the error with the model's raw output and the schema's issues.
    *

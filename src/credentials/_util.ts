@@ -43,7 +43,7 @@ export function sealCredentials(
 export function parseExpiration(value: unknown, source: string): Date | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const date = new Date(String(value));
-  if (Number.isNaN(date.getTime())) {
+  if (isNaN(date as unknown as number)) {
     throw unavailable(source, "Expiration is not an ISO-8601 date", true);
   }
   return date;
@@ -110,7 +110,7 @@ export function unavailable(
 
 /** Whether an error came from a source that was configured but failed. */
 export function isFatal(err: unknown): boolean {
-  return typeof err === "object" && err !== null && FATAL.has(err);
+  return FATAL.has(err as object); // false for primitives
 }
 
 /** Marks an error as fatal for the chain. */

@@ -58,8 +58,7 @@ export function fromChain(...providers: CredentialsProvider[]): CredentialsProvi
       try {
         return await provider();
       } catch (e) {
-        const own = e instanceof BedrockCredentialsError ? e.attempts : undefined;
-        if (own?.length) attempts.push(...own);
+        if (e instanceof BedrockCredentialsError && e.attempts.length) attempts.push(...e.attempts);
         else {
           // Only the class name: a foreign message might quote a secret.
           const name = e instanceof Error ? e.name : typeof e;

@@ -100,6 +100,5 @@ export interface BearerTokenOptions {
  * ```
  */
 export function resolveBearerToken(options: BearerTokenOptions = {}): string | undefined {
-  if (options.token) return options.token;
-  return readEnv("AWS_BEARER_TOKEN_BEDROCK", options.env);
+  return options.token || readEnv("AWS_BEARER_TOKEN_BEDROCK", options.env);
 }

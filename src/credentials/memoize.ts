@@ -70,8 +70,8 @@ export function memoizeCredentials(
       }
       return fresh;
     } catch (e) {
-      const old = cached?.expiration?.getTime();
-      if (cached && old !== undefined && old > now()) return cached;
+      // Old credentials that have not expired yet (`undefined > n` is false).
+      if (cached?.expiration?.getTime()! > now()) return cached!;
       throw e;
     }
   };
