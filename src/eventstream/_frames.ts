@@ -65,9 +65,9 @@ function crcMismatch(prelude: boolean, want: number, crc: number, offset: number
   fail(
     prelude ? "prelude-crc" : "message-crc",
     offset,
-    `${prelude ? "Prelude" : "Message"} checksum mismatch: ${
-      prelude ? "cannot trust the frame's lengths" : "the frame is corrupt"
-    } (expected ${want.toString(16)}, computed ${crc.toString(16)})`,
+    `${prelude ? "Prelude" : "Message"} checksum mismatch (expected ${
+      want.toString(16)
+    }, computed ${crc.toString(16)})`,
   );
 }
 
@@ -92,7 +92,7 @@ export function message(frames: Frames): EventStreamMessage {
 export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
   if (!Number.isInteger(max) || max < MIN_MESSAGE_LENGTH || max > 0xffffffff) {
     throw new RangeError(
-      `Cannot create decoder: maxMessageLength must be an integer from 16 to 4294967295 (got ${max})`,
+      `maxMessageLength must be an integer from 16 to 4294967295 (got ${max})`,
     );
   }
   let chunk = EMPTY;
@@ -140,11 +140,7 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
         `Cannot decode frame: ${
           bad === "headers-overrun"
             ? `headers length ${headers} overruns the ${total}-byte frame`
-            : `total length ${total} ${
-              bad === "length-too-small"
-                ? "is below the 16-byte minimum"
-                : `exceeds maxMessageLength ${max}`
-            }`
+            : `total length ${total} is outside 16..${max} (maxMessageLength)`
         }`,
       );
     }

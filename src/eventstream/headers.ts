@@ -26,10 +26,8 @@ function truncated(offset: number, name: string | number): never {
     "truncated-header",
     offset,
     `Cannot decode header ${
-      typeof name === "number"
-        ? `at byte ${name} of the header block: name or type runs past its end`
-        : `${JSON.stringify(name)}: its value runs past the header block`
-    }`,
+      typeof name === "number" ? "at byte " + name : JSON.stringify(name)
+    }: it runs past the header block`,
   );
 }
 

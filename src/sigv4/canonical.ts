@@ -101,16 +101,10 @@ export function uriEncode(value: string): string {
  * ```
  */
 export function normalizePath(path: string): string {
-  if (!path.includes("//") && !path.includes("/.")) return path;
+  if (!/\/\/|\/\./.test(path)) return path;
   const out: string[] = [];
-  for (const segment of path.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") out.pop();
-    else out.push(segment);
-  }
-  const lead = path.startsWith("/") ? "/" : "";
-  const trail = out.length > 0 && path.endsWith("/") ? "/" : "";
-  return lead + out.join("/") + trail;
+  for (const s of path.split("/")) s === ".." ? out.pop() : s && s !== "." && out.push(s);
+  return (path[0] === "/" ? "/" : "") + out.join("/") + (out[0] && path.endsWith("/") ? "/" : "");
 }
 
 /**
