@@ -161,17 +161,13 @@ export class BedrockRuntime {
       // The Bedrock `fetch` is not handed to the metadata endpoints (a test double for Bedrock
       // must not answer IMDS); those use the global fetch.
       (provider ??= toCredentialsProvider(options.credentials, { env, profile }))();
+    // The transport's own settings (fetch, retries, timeouts, hooks) are the options of the same name.
     this.#transport = new Transport({
+      ...options,
       endpoint: getEndpoint,
       region: getRegion,
       credentials,
       token,
-      fetch: options.fetch,
-      maxAttempts: options.maxAttempts,
-      requestTimeoutMs: options.requestTimeoutMs,
-      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
-      hooks: options.hooks,
-      retryQuota: options.retryQuota,
     });
   }
 
