@@ -19,8 +19,7 @@ import {
   createServiceException,
   type ResponseMetadata,
 } from "../errors.ts";
-
-const DECODER = new TextDecoder();
+import { UTF8_DECODER as DECODER } from "./_utf8.ts";
 
 // A type for error responses that carry none (a proxy's HTML page, an empty 503): only the statuses
 // that one modeled Bedrock exception owns; any other status gives an unmodeled `UnknownError`.

@@ -9,6 +9,7 @@ import { deserializeShape } from "./serde.ts";
 import type { OperationName } from "./_request.ts";
 import { decodeBedrockEvents } from "../eventstream/bedrock.ts";
 import { BedrockFetchError, BedrockStreamError, type ResponseMetadata } from "../errors.ts";
+import { UTF8_DECODER as UTF8 } from "../http/_utf8.ts";
 
 /** The parts of a transport response that deserialization reads. */
 export interface RawResponse {
@@ -21,8 +22,6 @@ export interface RawResponse {
   /** The response metadata. */
   $metadata: ResponseMetadata;
 }
-
-const UTF8 = new TextDecoder();
 
 /**
  * Shapes a 2xx response into the SDK's output: the JSON body (blobs decoded, unknown union members

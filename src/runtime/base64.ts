@@ -6,13 +6,12 @@
  * @module
  */
 import { BedrockInputError } from "../errors.ts";
+import { UTF8_DECODER } from "../http/_utf8.ts";
 
 const ENC = new TextEncoder().encode(
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
 );
 const PAD = 61; // "="
-// Base64 text is ASCII, which the UTF-8 decoder handles on its fastest path.
-const ASCII_OUT = new TextDecoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // Two base64 characters for every 12-bit value, as they sit in memory (first character first);
 // built on first use, so that importing the module costs nothing on runtimes with native base64.
@@ -69,7 +68,8 @@ export function toBase64Fallback(bytes: Uint8Array): string {
     out[t++] = full + 1 < n ? ENC[(b & 15) << 2]! : PAD;
     out[t] = PAD;
   }
-  return ASCII_OUT.decode(out);
+  // Base64 text is ASCII, which the UTF-8 decoder handles on its fastest path.
+  return UTF8_DECODER.decode(out);
 }
 
 /**
