@@ -8,7 +8,7 @@ import { BedrockCredentialsError, type CredentialsAttempt } from "../errors.ts";
 import { containerProvider } from "./container.ts";
 import { fromEnv, fromStatic } from "./env.ts";
 import { fromImds } from "./imds.ts";
-import { loadServerSources, type ServerLoader, type ServerSources } from "./_lazy.ts";
+import { loadServerSources, type ServerLoader } from "./_lazy.ts";
 import { memoizeCredentials } from "./memoize.ts";
 import { isFatal, markFatal, unavailable } from "./_util.ts";
 import type {
@@ -78,7 +78,8 @@ export function fromChain(...providers: CredentialsProvider[]): CredentialsProvi
 function fromServer(
   source: string,
   loader: ServerLoader,
-  pick: (s: ServerSources) => CredentialsProvider,
+  pick: "fromProfile" | "fromWebIdentity",
+  options: DefaultChainOptions,
 ): CredentialsProvider {
   let provider: CredentialsProvider | undefined;
   return async () => {
@@ -87,7 +88,7 @@ function fromServer(
       if (!server) {
         throw unavailable(source, "files cannot be read here (no file system, or not allowed)");
       }
-      provider = pick(server);
+      provider = server[pick](options);
     }
     return provider();
   };
@@ -108,8 +109,8 @@ export function defaultChain(
       }
       return env();
     },
-    fromServer("profile", loader, (s) => s.fromProfile(options)),
-    fromServer("web-identity", loader, (s) => s.fromWebIdentity(options)),
+    fromServer("profile", loader, "fromProfile", options),
+    fromServer("web-identity", loader, "fromWebIdentity", options),
     containerProvider(options, async () => (await loader())?.readTextFile),
     fromImds(options),
   ));

@@ -77,7 +77,7 @@ export function containerProvider(
       if (!read) {
         throw unavailable(
           "container",
-          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set but no file system is available",
+          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set but files cannot be read here",
           true,
         );
       }
