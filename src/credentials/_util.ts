@@ -3,11 +3,6 @@
 import { BedrockCredentialsError } from "../errors.ts";
 import type { Credentials, FetchFunction, ProviderOptions } from "./types.ts";
 
-/** Masks an access key id the way the AWS CLI does: only the last 4 characters stay. */
-export function maskKeyId(id: string): string {
-  return id.length > 4 ? "*".repeat(Math.min(16, id.length - 4)) + id.slice(-4) : "****";
-}
-
 /**
  * Builds a frozen credentials object whose `JSON.stringify`, `String()` and console inspection
  * never show the secret key or session token. Spreading it still copies the real values.
@@ -25,7 +20,10 @@ export function sealCredentials(
     ...expiration ? { expiration } : {},
   };
   const redacted = {
-    accessKeyId: maskKeyId(accessKeyId),
+    // Masked the way the AWS CLI does: only the last 4 characters stay.
+    accessKeyId: accessKeyId.length > 4
+      ? "*".repeat(Math.min(16, accessKeyId.length - 4)) + accessKeyId.slice(-4)
+      : "****",
     secretAccessKey: "[redacted]",
     ...sessionToken ? { sessionToken: "[redacted]" } : {},
     ...expiration ? { expiration: expiration.toISOString() } : {},
@@ -97,13 +95,10 @@ export function unavailable(
   source: string,
   reason: string,
   fatal = false,
-  cause?: unknown,
 ): BedrockCredentialsError {
-  const err = new BedrockCredentialsError(
-    `Cannot resolve credentials from ${source}`,
-    [{ source, reason }],
-    cause === undefined ? undefined : { cause },
-  );
+  const err = new BedrockCredentialsError(`Cannot resolve credentials from ${source}`, [
+    { source, reason },
+  ]);
   if (fatal) FATAL.add(err);
   return err;
 }

@@ -8,17 +8,6 @@ import { loadServerSources } from "./_lazy.ts";
 import { credentialsFromJson, fetchWithTimeout, unavailable } from "./_util.ts";
 import type { CredentialsProvider, ProviderOptions } from "./types.ts";
 
-const ECS_HOST = "http://169.254.170.2";
-// Plain http is only allowed to hosts that cannot be somebody else's server (as the AWS SDKs do):
-// the ECS and EKS link-local hosts, localhost and loopback addresses.
-const ALLOWED_HTTP_HOST =
-  /^(169\.254\.170\.23?|\[fd00:ec2::23\]|localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
-
-function isAllowed(url: URL): boolean {
-  return url.protocol === "https:" ||
-    url.protocol === "http:" && ALLOWED_HTTP_HOST.test(url.hostname);
-}
-
 /**
  * Fetches credentials from `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on http://169.254.170.2) or
  * `AWS_CONTAINER_CREDENTIALS_FULL_URI`, sending `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`'s content
@@ -59,11 +48,19 @@ export function containerProvider(
     }
     let url: URL;
     try {
-      url = new URL(relative ? ECS_HOST + relative : full!);
+      url = new URL(relative ? "http://169.254.170.2" + relative : full!); // the ECS host
     } catch {
       throw unavailable("container", "the container credentials URI is not a valid URL", true);
     }
-    if (!isAllowed(url)) {
+    // Plain http is only allowed to hosts that cannot be somebody else's server (as the AWS SDKs
+    // do): the ECS and EKS link-local hosts, localhost and loopback addresses.
+    if (
+      url.protocol !== "https:" &&
+      !(url.protocol === "http:" &&
+        /^(169\.254\.170\.23?|\[fd00:ec2::23\]|localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(
+          url.hostname,
+        ))
+    ) {
       throw unavailable(
         "container",
         `AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/ECS/EKS host, current host is ${url.host}`,

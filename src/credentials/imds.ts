@@ -7,8 +7,6 @@ import { readEnv } from "../_env.ts";
 import { credentialsFromJson, fetchWithTimeout, unavailable } from "./_util.ts";
 import type { CredentialsProvider, ProviderOptions } from "./types.ts";
 
-const IPV4_ENDPOINT = "http://169.254.169.254";
-const IPV6_ENDPOINT = "http://[fd00:ec2::254]";
 const ROLE_PATH = "/latest/meta-data/iam/security-credentials/";
 
 /**
@@ -37,8 +35,8 @@ export function fromImds(options: ProviderOptions = {}): CredentialsProvider {
     }
     const base = (readEnv("AWS_EC2_METADATA_SERVICE_ENDPOINT", env) ??
       (readEnv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", env)?.toLowerCase() === "ipv6"
-        ? IPV6_ENDPOINT
-        : IPV4_ENDPOINT)).replace(/\/+$/, "");
+        ? "http://[fd00:ec2::254]"
+        : "http://169.254.169.254")).replace(/\/+$/, "");
     const headers: Record<string, string> = {};
     const tokenRes = await fetchWithTimeout(
       base + "/latest/api/token",

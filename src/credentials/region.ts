@@ -26,9 +26,6 @@ export interface RegionOptions {
   readonly profile?: string | undefined;
 }
 
-// A DNS host label, as the AWS SDKs check (the region goes into the endpoint host name).
-const REGION_REGEXP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
 /**
  * Resolves the AWS region: `region` → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region`
  * in `~/.aws/config` (where a file system exists). There is no silent default.
@@ -50,7 +47,8 @@ export function resolveRegion(options: RegionOptions = {}): Promise<string> {
 export async function regionWith(options: RegionOptions, loader: ServerLoader): Promise<string> {
   const attempts: CredentialsAttempt[] = [];
   const found = (value: string, source: string): string => {
-    if (!REGION_REGEXP.test(value)) {
+    // A DNS host label, as the AWS SDKs check (the region goes into the endpoint host name).
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value)) {
       throw new BedrockCredentialsError(
         `Cannot resolve region: ${source} must be a host label like "us-east-1", current value is ${
           JSON.stringify(value.slice(0, 40))
