@@ -12,18 +12,14 @@ const ENC = new TextEncoder().encode(
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
 );
 const PAD = 61; // "="
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-// Two base64 characters for every 12-bit value, as they sit in memory (first character first);
-// built on first use, so that importing the module costs nothing on runtimes with native base64.
+// Two base64 characters for every 12-bit value, as they sit in memory (first character first, so
+// no byte order to care about); built on first use, so that importing the module costs nothing on
+// runtimes with native base64.
 let PAIRS: Uint16Array | undefined;
 function pairs(): Uint16Array {
-  const table = new Uint16Array(4096);
-  for (let i = 0; i < 4096; i++) {
-    const first = ENC[i >>> 6]!;
-    const second = ENC[i & 63]!;
-    table[i] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
-  }
-  return table;
+  const bytes = new Uint8Array(8192);
+  for (let i = 0; i < 8192; i++) bytes[i] = ENC[i & 1 ? (i >>> 1) & 63 : i >>> 7]!;
+  return new Uint16Array(bytes.buffer);
 }
 
 interface NativeBase64 {
@@ -48,21 +44,20 @@ const nativeFrom = (Uint8Array as NativeBase64Ctor).fromBase64;
 export function toBase64Fallback(bytes: Uint8Array): string {
   const n = bytes.length;
   const full = n - (n % 3);
-  // One 32-bit store (four characters) per three bytes, through a 12-bit → two-character table.
-  const words = new Uint32Array(Math.ceil(n / 3));
+  // Two 16-bit stores (four characters) per three bytes, through a 12-bit → two-character table.
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  const halves = new Uint16Array(out.buffer);
   const table = PAIRS ??= pairs();
   let o = 0;
   for (let i = 0; i < full; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    words[o++] = LITTLE_ENDIAN
-      ? table[v >>> 12]! | (table[v & 4095]! << 16)
-      : (table[v >>> 12]! << 16) | table[v & 4095]!;
+    halves[o++] = table[v >>> 12]!;
+    halves[o++] = table[v & 4095]!;
   }
-  const out = new Uint8Array(words.buffer);
   if (full < n) {
     const a = bytes[full]!;
     const b = full + 1 < n ? bytes[full + 1]! : 0;
-    let t = o * 4;
+    let t = o * 2;
     out[t++] = ENC[a >>> 2]!;
     out[t++] = ENC[((a & 3) << 4) | (b >>> 4)]!;
     out[t++] = full + 1 < n ? ENC[(b & 15) << 2]! : PAD;
