@@ -53,7 +53,7 @@ export function parseExpiration(value: unknown, source: string): Date | undefine
  * part of the input in its message, which would leak the secret.
  */
 export function credentialsFromJson(text: string, source: string): Credentials {
-  let body: Record<string, unknown> | null = null;
+  let body: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(text);
   } catch { /* reported below, without the parser's message */ }
@@ -85,7 +85,8 @@ export function requireKeys<T extends Partial<Credentials>>(c: T): T {
   return c;
 }
 
-const FATAL = new WeakSet<object>();
+/** Errors of sources that are configured but broken: the chain stops at them. */
+export const FATAL: WeakSet<object> = new WeakSet<object>();
 
 /**
  * A `BedrockCredentialsError` for one source. `fatal` marks a source that is configured but broken:
@@ -100,17 +101,6 @@ export function unavailable(
     { source, reason },
   ]);
   if (fatal) FATAL.add(err);
-  return err;
-}
-
-/** Whether an error came from a source that was configured but failed. */
-export function isFatal(err: unknown): boolean {
-  return FATAL.has(err as object); // false for primitives
-}
-
-/** Marks an error as fatal for the chain. */
-export function markFatal<T extends object>(err: T): T {
-  FATAL.add(err);
   return err;
 }
 

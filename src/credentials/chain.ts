@@ -10,7 +10,7 @@ import { fromEnv, fromStatic } from "./env.ts";
 import { fromImds } from "./imds.ts";
 import { loadServerSources, type ServerLoader } from "./_lazy.ts";
 import { memoizeCredentials } from "./memoize.ts";
-import { isFatal, markFatal, unavailable } from "./_util.ts";
+import { FATAL, unavailable } from "./_util.ts";
 import type {
   Credentials,
   CredentialsInput,
@@ -64,10 +64,12 @@ export function fromChain(...providers: CredentialsProvider[]): CredentialsProvi
           const name = e instanceof Error ? e.name : typeof e;
           attempts.push({ source: "custom", reason: `the provider threw ${name}` });
         }
-        if (isFatal(e)) {
-          throw markFatal(
-            new BedrockCredentialsError("Cannot resolve credentials", attempts, { cause: e }),
-          );
+        if (FATAL.has(e as object)) { // false for primitives
+          const err = new BedrockCredentialsError("Cannot resolve credentials", attempts, {
+            cause: e,
+          });
+          FATAL.add(err); // fatal for an outer chain too
+          throw err;
         }
       }
     }
