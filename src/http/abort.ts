@@ -65,10 +65,10 @@ export function startTimer(
 
 /**
  * Settles like `promise`, unless `signal` aborts first: then rejects with `signal.reason`.
- * The listener is removed when either settles.
+ * The listener is removed when either settles. With no signal, returns `promise` itself.
  *
  * @param promise The work.
- * @param signal Cancels the wait (the work itself must be cancelled by its owner).
+ * @param signal Cancels the wait (the work itself must be cancelled by its owner), if any.
  * @returns The work's result.
  * @example
  * ```ts
@@ -76,12 +76,14 @@ export function startTimer(
  * await raceAbort(Promise.resolve(1), new AbortController().signal); // 1
  * ```
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    if (signal.aborted) abort(); // the work's own failure is still handled below
-    promise.finally(onAbort(signal, abort)).then(resolve, reject);
-  });
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return signal
+    ? new Promise<T>((resolve, reject) => {
+      const abort = () => reject(signal.reason);
+      if (signal.aborted) abort(); // the work's own failure is still handled below
+      promise.finally(onAbort(signal, abort)).then(resolve, reject);
+    })
+    : promise;
 }
 
 /**
@@ -99,10 +101,8 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout>;
   const sleep = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
-  return signal
-    ? raceAbort(sleep, signal).catch((reason: unknown) => {
-      clearTimeout(timer);
-      throw reason;
-    })
-    : sleep;
+  return raceAbort(sleep, signal).catch((reason: unknown) => {
+    clearTimeout(timer);
+    throw reason;
+  });
 }

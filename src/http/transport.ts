@@ -132,10 +132,9 @@ export class Transport {
     const { hooks, token: getToken } = config;
     const { operation, method, body } = req;
     const now = this.#now;
-    const wait = <T>(p: Promise<T>): Promise<T> => (signal ? raceAbort(p, signal) : p);
-    const url = joinUrl(await wait(config.endpoint()), req.path);
-    const token = getToken && await wait(getToken());
-    const signer = token ? undefined : this.#signerFor(await wait(config.region()));
+    const url = joinUrl(await raceAbort(config.endpoint(), signal), req.path);
+    const token = getToken && await raceAbort(getToken(), signal);
+    const signer = token ? undefined : this.#signerFor(await raceAbort(config.region(), signal));
     const ua = userAgent(config.userAgentAppId);
     const invocationId = crypto.randomUUID();
     const random = config.random ?? Math.random;
@@ -153,11 +152,12 @@ export class Transport {
         "amz-sdk-invocation-id": invocationId,
         "amz-sdk-request": `attempt=${attempt}; max=${maxAttempts}`,
       };
-      const sent = token ? applyBearerToken(new Headers(headers), token) : (await wait(
+      const sent = token ? applyBearerToken(new Headers(headers), token) : (await raceAbort(
         signer!.sign({ method, url, headers, body }, {
           date: new Date(now() + this.#clockOffsetMs),
           contentSha256: true,
         }),
+        signal,
       )).headers;
       sent.set("user-agent", ua); // unsigned, as the SDK leaves it
       const call = { operation, attempt, invocationId };
