@@ -40,8 +40,9 @@ export function buildPath(template: string, labels: Record<string, unknown>): st
   });
 }
 
-// Geographic prefixes of cross-region (system-defined) inference profile ids.
-const GEO_PREFIXES = new Set(["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"]);
+// The geographic prefix of a cross-region (system-defined) inference profile id
+// ("<geo>.<provider>.<model>"): only stripped when a provider.model remains.
+const GEO_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\.(?=[^.]+\.)/;
 const ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:([a-z-]+)\/(.+)$/;
 
 /**
@@ -73,10 +74,5 @@ export function toCountTokensModelId(modelId: string): string {
 }
 
 function stripGeo(id: string): string {
-  const dot = id.indexOf(".");
-  // "<geo>.<provider>.<model>": only strip when a provider.model remains.
-  if (dot > 0 && GEO_PREFIXES.has(id.slice(0, dot)) && id.indexOf(".", dot + 1) > dot + 1) {
-    return id.slice(dot + 1);
-  }
-  return id;
+  return id.replace(GEO_PREFIX, "");
 }
