@@ -91,8 +91,10 @@ export class BedrockRuntimeServiceException extends Error {
   constructor(options: ServiceExceptionOptions = {}) {
     super(options.message ?? "");
     // A modeled exception (or a subclass of one) takes its name, fault and members from the model.
-    let cls: unknown = new.target, name: string | undefined;
-    while (cls && !(name = MODELED.get(cls))) cls = Object.getPrototypeOf(cls);
+    // (The twelve never extend one another, so at most one matches.)
+    const name = Object.keys(SERVICE_EXCEPTIONS).find((k) =>
+      this instanceof SERVICE_EXCEPTIONS[k]!
+    );
     this.$fault = name
       ? (/^(Internal|ServiceUnavailable)/.test(name) ? "server" : "client")
       : options.$fault ?? "client";
@@ -295,10 +297,6 @@ export const SERVICE_EXCEPTIONS: Readonly<Record<string, ServiceExceptionClass>>
   ThrottlingException,
   ValidationException,
 };
-
-const MODELED = new Map<unknown, string>(
-  Object.entries(SERVICE_EXCEPTIONS).map(([name, cls]) => [cls, name]),
-);
 
 /**
  * Normalises an AWS error type as restJson1 says: keep what stands before the first `:`, then what
