@@ -139,17 +139,15 @@ export class BedrockRuntime {
    * @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks.
    */
   constructor(options: BedrockRuntimeOptions = {}) {
-    const { env, profile, useFipsEndpoint, useDualstackEndpoint } = options;
+    const { env, profile } = options;
     const getRegion = memoizeUntilRejected(() =>
       resolveRegion({ region: options.region, env, profile })
     );
+    // A custom endpoint needs no region.
     const getEndpoint = memoizeUntilRejected(async () =>
       resolveEndpoint({
-        ...(options.endpoint !== undefined
-          ? { endpoint: options.endpoint }
-          : { region: await getRegion() }),
-        useFipsEndpoint,
-        useDualstackEndpoint,
+        ...options,
+        region: options.endpoint === undefined ? await getRegion() : undefined,
       })
     );
     // Explicit token > explicit credentials > AWS_BEARER_TOKEN_BEDROCK > default chain.
@@ -177,8 +175,10 @@ export class BedrockRuntime {
     input: object,
     options: RequestOptions | undefined,
   ): Promise<T> {
-    const res = await this.#transport.send(serializeRequest(operation, input), options);
-    return (await deserializeResponse(operation, res)) as T;
+    return (await deserializeResponse(
+      operation,
+      await this.#transport.send(serializeRequest(operation, input), options),
+    )) as T;
   }
 
   /**
@@ -259,8 +259,11 @@ export class BedrockRuntime {
     const modelId = typeof input?.modelId === "string"
       ? toCountTokensModelId(input.modelId)
       : input?.modelId;
-    const mapped = modelId === input?.modelId ? input : { ...input, modelId };
-    return await this.#call("CountTokens", mapped, options);
+    return await this.#call(
+      "CountTokens",
+      modelId === input?.modelId ? input : { ...input, modelId },
+      options,
+    );
   }
 
   /**
