@@ -161,7 +161,7 @@ export function toCredentialsProvider(
   input?: CredentialsInput | undefined,
   options: DefaultChainOptions = {},
 ): CredentialsProvider {
-  if (input === undefined) return defaultCredentialsProvider(options);
+  if (input === undefined) return defaultChain(options, loadServerSources);
   if (typeof input === "function") return memoizeCredentials(input);
   return fromStatic(input as Credentials);
 }

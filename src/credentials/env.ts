@@ -22,8 +22,8 @@ import type { Credentials, CredentialsEnv, CredentialsProvider } from "./types.t
  * ```
  */
 export function fromStatic(credentials: Credentials): CredentialsProvider {
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = requireKeys(credentials);
-  const sealed = sealCredentials(accessKeyId, secretAccessKey, sessionToken, expiration);
+  const c = requireKeys(credentials);
+  const sealed = sealCredentials(c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration);
   return () => Promise.resolve(sealed);
 }
 
