@@ -386,7 +386,8 @@ export class BedrockFetchError extends Error {
    * @param options The cause.
    */
   constructor(message: string, options?: BedrockFetchErrorOptions) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    // Error reads only `cause` from its options; an undefined cause is left out entirely.
+    super(message, options?.cause !== undefined ? options : undefined);
     this.name = new.target.name;
   }
 }
