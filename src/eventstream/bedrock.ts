@@ -228,7 +228,7 @@ export function decodeBedrockPayloads(
 ): AsyncIterableIterator<BedrockPayload> {
   const metadata = options.$metadata ?? {};
   const known = options.knownEvents;
-  return iterateFrames<BedrockPayload>(source, options, (f) => {
+  return iterateFrames<BedrockPayload>(source, options, (f: Frames) => {
     const event = readBedrockMessage(f, metadata, f.offset);
     return known === undefined || known.has(event.eventType) ? event : SKIP;
   });
@@ -269,9 +269,10 @@ export function decodeBedrockEvents(
   let last: EventStreamHeaders | undefined;
   let eventType = "";
   let unknown = false;
-  return iterateFrames<BedrockEvent>(source, options, {
-    ...(options.onEnd && { end: options.onEnd }),
-    batch(f, out) {
+  return iterateFrames<BedrockEvent>(
+    source,
+    options,
+    (f, out) => {
       try {
         while (f.next()) {
           if (f.headers !== last) {
@@ -287,7 +288,9 @@ export function decodeBedrockEvents(
         batch.flush(out);
       }
     },
-  });
+    true,
+    options.onEnd,
+  );
 }
 
 /**

@@ -104,15 +104,17 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
  * The async iterator behind {@linkcode decodeEventStream} and the Bedrock decoders. It reads from
  * the source only when no decoded frame is left in the current chunk (the frames of a chunk are
  * decoded in one synchronous loop), so the source is pulled exactly as fast as the consumer reads.
+ * `map` is a {@linkcode BatchTransform} when `batched`; `onEnd` runs once after a clean end.
  */
 export function iterateFrames<T>(
   source: EventStreamSource,
   options: DecodeEventStreamOptions,
-  map: FrameTransform<T> | { batch: BatchTransform<T>; end?: () => void },
+  map: FrameTransform<T> | BatchTransform<T>,
+  batched?: boolean,
+  onEnd?: () => void,
 ): AsyncIterableIterator<T> {
   const f = frames(options.maxMessageLength);
-  const batch = typeof map === "function" ? undefined : map.batch;
-  const onEnd = typeof map === "function" ? undefined : map.end;
+  const batch = batched ? map as BatchTransform<T> : undefined;
   /** Values decoded by `batch` and not yet handed out, and the error to throw after them. */
   const queue: T[] = [];
   let head = 0;
