@@ -30,11 +30,11 @@ export interface AttemptInit {
 const EMPTY = new Uint8Array(0);
 
 // `$metadata` members copied from response headers when present.
-const METADATA_HEADERS = [
-  ["requestId", "x-amzn-requestid"],
-  ["extendedRequestId", "x-amz-id-2"],
-  ["cfId", "x-amz-cf-id"],
-] as const;
+const METADATA_HEADERS = {
+  requestId: "x-amzn-requestid",
+  extendedRequestId: "x-amz-id-2",
+  cfId: "x-amz-cf-id",
+} as const;
 
 /**
  * Runs one attempt. Rejects only with the caller's `signal.reason` (or a hook's exception); every
@@ -95,8 +95,9 @@ export async function runAttempt(
   }
   const { status, headers } = response;
   const $metadata: ResponseMetadata = { ...metadata, httpStatusCode: status };
-  for (const [key, name] of METADATA_HEADERS) {
-    const value = headers.get(name);
+  let key: keyof typeof METADATA_HEADERS;
+  for (key in METADATA_HEADERS) {
+    const value = headers.get(METADATA_HEADERS[key]);
     if (value) $metadata[key] = value;
   }
   try {
