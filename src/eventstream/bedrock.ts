@@ -82,14 +82,14 @@ function missing(kind: string, offset: number): never {
 }
 
 function parseObject(bytes: Uint8Array, what: string, offset: number): Record<string, unknown> {
-  let value: unknown;
+  let value: unknown, cause: Error | undefined;
   try {
     value = JSON.parse(utf8.decode(bytes));
-  } catch (cause) {
-    invalid(offset, `Cannot parse ${what} payload: it is not JSON`, { cause });
+  } catch (e) {
+    cause = e as Error;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    invalid(offset, `Cannot parse ${what} payload: it is not a JSON object`);
+    invalid(offset, `Cannot parse ${what} payload: it is not a JSON object`, cause && { cause });
   }
   return value as Record<string, unknown>;
 }

@@ -70,7 +70,6 @@ let lastUrl: string | undefined;
 let lastParts: UrlParts;
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
-const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-._~/]*$/;
 const RESERVED_BY_3986 = /[!'()*]/g;
 
 function hexEscape(c: string): string {
@@ -121,7 +120,7 @@ export function normalizePath(path: string): string {
 export function canonicalUri(path: string, normalize = true): string {
   if (path === lastPath && normalize === lastNormalize) return lastUri;
   const p = normalize ? normalizePath(path) : path;
-  const uri = UNRESERVED_OR_SLASH.test(p) ? p || "/" : uriEncode(p).replaceAll("%2F", "/") || "/";
+  const uri = uriEncode(p).replaceAll("%2F", "/") || "/";
   lastPath = path;
   lastNormalize = normalize;
   lastUri = uri;
