@@ -76,12 +76,11 @@ export function serializeRequest(operation: OperationName, input: object): Seria
   }
   const json: Record<string, unknown> = {};
   // Like the SDK, a top-level `null` member is omitted (nested values are sent as given); members
-  // bound to the path or to headers are not in the body.
+  // bound to the path are not in the body (the generator checks that no operation with a JSON body
+  // has header members).
   for (const key in record) {
     const value = record[key];
-    if (value !== null && !op.uri.includes(`{${key}}`) && !op.headers?.some(([m]) => m === key)) {
-      json[key] = value;
-    }
+    if (value !== null && !op.uri.includes(`{${key}}`)) json[key] = value;
   }
   // Encoded once here (UTF-8): the signer hashes these bytes and fetch sends them as they are.
   req.body = toBytes(JSON.stringify(serializeShape(op.input, json)))!;

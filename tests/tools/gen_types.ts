@@ -393,6 +393,12 @@ export function generate(shapes: Record<string, Shape>): { types: string; schema
     };
     const outShape = shapes[o.output!.target]!;
     const i = binding(shapes[o.input!.target]!);
+    if (i.headers.length && !i.payload) {
+      // _request.ts only leaves header members out of the body of a raw-payload operation.
+      throw new Error(
+        `Cannot generate: ${op} has header members and a JSON body; teach _request.ts first`,
+      );
+    }
     const r = binding(outShape);
     const stream = r.payload ? outShape.members![r.payload]!.target : "";
     const events = isStreamUnion(stream) ? members(shapes[stream]!).map(([k]) => k) : [];
