@@ -92,8 +92,9 @@ export class BedrockRuntimeServiceException extends Error {
     super(options.message ?? "");
     // A modeled exception (or a subclass of one) takes its name, fault and members from the model.
     // (The twelve never extend one another, so at most one matches.)
-    let name: string | undefined;
-    for (const k in SERVICE_EXCEPTIONS) if (this instanceof SERVICE_EXCEPTIONS[k]!) name = k;
+    const name = Object.keys(SERVICE_EXCEPTIONS).find((k) =>
+      this instanceof SERVICE_EXCEPTIONS[k]!
+    );
     this.$fault = name
       ? (/^(Internal|ServiceUnavailable)/.test(name) ? "server" : "client")
       : options.$fault ?? "client";
