@@ -94,7 +94,7 @@ function parseObject(bytes: Uint8Array, what: string, offset: number): Record<st
   return value as Record<string, unknown>;
 }
 
-const SCRATCH = new Uint8Array(4096);
+const SCRATCH = /* @__PURE__ */ new Uint8Array(4096);
 /** `,"p":"` — the start of Bedrock's padding member. */
 const PAD = [0x2c, 0x22, 0x70, 0x22, 0x3a, 0x22];
 
