@@ -344,18 +344,19 @@ export function createServiceException(
   const name = sanitizeErrorType(type);
   const rawMessage = body.message ?? body.Message;
   const message = typeof rawMessage === "string" ? rawMessage : name;
-  const options: ServiceExceptionOptions = { ...body, message, $metadata: metadata };
+  const status = statusCode ?? metadata.httpStatusCode ?? 400;
+  // `name` and `$fault` matter only to an unmodeled type: a modeled class takes both from the model.
+  const options: ServiceExceptionOptions = {
+    ...body,
+    message,
+    $metadata: metadata,
+    name: name || "UnknownError",
+    $fault: status >= 500 ? "server" : "client",
+  };
   delete options.Message;
   delete options.__type;
   delete options.code;
-  const Cls = SERVICE_EXCEPTIONS[name];
-  if (Cls) return new Cls(options);
-  const status = statusCode ?? metadata.httpStatusCode ?? 400;
-  return new BedrockRuntimeServiceException({
-    ...options,
-    name: name || "UnknownError",
-    $fault: status >= 500 ? "server" : "client",
-  });
+  return new (SERVICE_EXCEPTIONS[name] ?? BedrockRuntimeServiceException)(options);
 }
 
 /** Options of {@linkcode BedrockFetchError}. */
