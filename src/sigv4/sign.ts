@@ -60,9 +60,9 @@ function checkCredentials(c: Credentials): Credentials {
  */
 export class SigV4HeaderSigner {
   /** The signing region. */
-  readonly region: string;
+  declare readonly region: string;
   /** The signing name. */
-  readonly service: string;
+  declare readonly service: string;
   readonly #context: SignerContext;
   readonly #clockOffset: number | (() => number);
 
