@@ -312,8 +312,7 @@ export const SERVICE_EXCEPTIONS: Readonly<Record<string, ServiceExceptionClass>>
  * ```
  */
 export function sanitizeErrorType(raw: string): string {
-  let type = raw.split(":")[0]!;
-  type = type.slice(type.lastIndexOf("#") + 1).trim();
+  const type = raw.split(":")[0]!.split("#").pop()!.trim();
   const upper = type.charAt(0).toUpperCase() + type.slice(1);
   return /^[a-z]/.test(type) && upper in SERVICE_EXCEPTIONS ? upper : type;
 }
