@@ -137,11 +137,7 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       fail(
         bad,
         offset,
-        `Cannot decode frame: ${
-          bad === "headers-overrun"
-            ? `headers length ${headers} overruns the ${total}-byte frame`
-            : `total length ${total} is outside 16..${max} (maxMessageLength)`
-        }`,
+        `Cannot decode frame: ${bad} (total length ${total}, headers length ${headers}, maxMessageLength ${max})`,
       );
     }
     return total;
