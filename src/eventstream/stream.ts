@@ -46,7 +46,7 @@ function toChunk(r: IteratorResult<unknown> | ReadableStreamReadResult<unknown>)
   if (v instanceof Uint8Array) return v;
   if (v instanceof ArrayBuffer) return new Uint8Array(v);
   if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  throw new TypeError(NOT_BYTES + "the source yielded a chunk that is not a Uint8Array");
+  throw new TypeError(NOT_BYTES + "a chunk is not a Uint8Array");
 }
 
 type AnySource = {
@@ -62,8 +62,7 @@ function openReader(source: EventStreamSource): ChunkReader {
     : s[Symbol.asyncIterator]?.() ?? s[Symbol.iterator]?.();
   if (it === undefined) {
     throw new TypeError(
-      NOT_BYTES +
-        "source must be a ReadableStream, an (async) iterable of Uint8Array or a Uint8Array",
+      NOT_BYTES + "source must be a ReadableStream, an (async) iterable or a Uint8Array",
     );
   }
   if ("cancel" in it) return { read: () => it.read().then(toChunk), cancel: (r) => it.cancel(r) };
