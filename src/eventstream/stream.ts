@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { raceAbort } from "../_abort.ts";
 import { type Frames, frames, message } from "./_frames.ts";
 import type { EventStreamDecoderOptions } from "./decoder.ts";
 import type { EventStreamMessage } from "./types.ts";
@@ -90,15 +91,6 @@ export type FrameTransform<T> = (frames: Frames) => T | typeof SKIP;
  */
 export type BatchTransform<T> = (frames: Frames, out: T[]) => void;
 
-/** A pending read that also rejects when `signal` aborts. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /**
  * The async iterator behind {@linkcode decodeEventStream} and the Bedrock decoders. It reads from
  * the source only when no decoded frame is left in the current chunk (the frames of a chunk are
@@ -163,7 +155,7 @@ export function iterateFrames<T>(
             }
           }
           let chunk = (reader ??= openReader(source)).read();
-          if (chunk instanceof Promise) chunk = await (signal ? raceAbort(chunk, signal) : chunk);
+          if (chunk instanceof Promise) chunk = await raceAbort(chunk, signal);
           if (done) break; // return() was called while the read was pending
           if (chunk) f.push(chunk);
           else {

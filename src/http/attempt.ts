@@ -12,7 +12,7 @@
  */
 
 import { BedrockTimeoutError, type ResponseMetadata } from "../errors.ts";
-import { noop, onAbort, raceAbort, startTimer } from "./abort.ts";
+import { noop, onAbort, raceAbort, startTimer } from "../_abort.ts";
 import { errorFromResponse } from "./error_response.ts";
 import { guardStream, toNetworkError } from "./stream.ts";
 import type { TransportConfig, TransportResponse } from "./types.ts";

@@ -15,7 +15,7 @@
  */
 
 import { BedrockFetchError, BedrockNetworkError, BedrockTimeoutError } from "../errors.ts";
-import { noop, onAbort, startTimer } from "./abort.ts";
+import { noop, onAbort, startTimer } from "../_abort.ts";
 
 /** Options of {@linkcode guardStream}. */
 export interface GuardStreamOptions {

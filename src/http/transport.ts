@@ -28,7 +28,7 @@
 import { BedrockCredentialsError, BedrockInputError } from "../errors.ts";
 import { applyBearerToken } from "../sigv4/bearer.ts";
 import { SigV4HeaderSigner } from "../sigv4/sign.ts";
-import { abortableSleep, raceAbort } from "./abort.ts";
+import { abortableSleep, raceAbort } from "../_abort.ts";
 import { runAttempt } from "./attempt.ts";
 import type {
   TransportConfig,
@@ -63,7 +63,7 @@ export type {
   TransportSendOptions,
 } from "./types.ts";
 export type { RetryKind } from "./retry.ts";
-export type { SleepFunction } from "./abort.ts";
+export type { SleepFunction } from "../_abort.ts";
 
 /**
  * Sends Bedrock requests with signing, retries, timeouts and typed errors.

@@ -13,7 +13,7 @@
 
 import type { CredentialsProvider } from "../credentials/types.ts";
 import type { ResponseMetadata } from "../errors.ts";
-import type { SleepFunction } from "./abort.ts";
+import type { SleepFunction } from "../_abort.ts";
 import type { TransportHooks } from "./hooks.ts";
 import type { RetryQuota } from "./retry.ts";
 

@@ -1,7 +1,7 @@
 // guardStream(), abortableSleep() and userAgent() on in-memory inputs.
 import assert from "node:assert/strict";
 import { BedrockNetworkError, BedrockTimeoutError } from "../../src/errors.ts";
-import { abortableSleep, raceAbort } from "../../src/http/abort.ts";
+import { abortableSleep, raceAbort } from "../../src/_abort.ts";
 import { guardStream, toNetworkError } from "../../src/http/stream.ts";
 import { userAgent } from "../../src/http/user_agent.ts";
 

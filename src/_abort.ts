@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { abortableSleep } from "./abort.ts";
+ * import { abortableSleep } from "./_abort.ts";
  * await abortableSleep(10, AbortSignal.timeout(1_000));
  * ```
  *
@@ -20,7 +20,7 @@ export type SleepFunction = (ms: number, signal?: AbortSignal) => Promise<void>;
  *
  * @example
  * ```ts
- * import { noop } from "./abort.ts";
+ * import { noop } from "./_abort.ts";
  * Promise.reject(new Error("late")).catch(noop);
  * ```
  */
@@ -34,7 +34,7 @@ export function noop(): void {}
  * @returns A function that removes the listener.
  * @example
  * ```ts
- * import { onAbort } from "./abort.ts";
+ * import { onAbort } from "./_abort.ts";
  * const off = onAbort(new AbortController().signal, () => console.log("aborted"));
  * off();
  * ```
@@ -52,7 +52,7 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
  * @returns The timer id for `clearTimeout`, or `undefined` when none was started.
  * @example
  * ```ts
- * import { startTimer } from "./abort.ts";
+ * import { startTimer } from "./_abort.ts";
  * clearTimeout(startTimer(1_000, () => console.log("late")));
  * ```
  */
@@ -72,7 +72,7 @@ export function startTimer(
  * @returns The work's result.
  * @example
  * ```ts
- * import { raceAbort } from "./abort.ts";
+ * import { raceAbort } from "./_abort.ts";
  * await raceAbort(Promise.resolve(1), new AbortController().signal); // 1
  * ```
  */
@@ -94,7 +94,7 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
  * @returns A promise that resolves after the wait.
  * @example
  * ```ts
- * import { abortableSleep } from "./abort.ts";
+ * import { abortableSleep } from "./_abort.ts";
  * await abortableSleep(1);
  * ```
  */
