@@ -32,7 +32,16 @@
  */
 
 // The client and its helpers.
-export { BedrockRuntime } from "./src/runtime/client.ts";
+export { BedrockRuntime, BedrockRuntimeClient } from "./src/runtime/client.ts";
+export {
+  ApplyGuardrailCommand,
+  BedrockRuntimeCommand,
+  ConverseCommand,
+  ConverseStreamCommand,
+  CountTokensCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+} from "./src/runtime/commands.ts";
 export { resolveEndpoint } from "./src/runtime/endpoint.ts";
 export { buildPath, encodePathLabel, toCountTokensModelId } from "./src/runtime/model_id.ts";
 
@@ -84,6 +93,14 @@ export type {
   MetadataBearer,
   RequestOptions,
 } from "./src/runtime/client.ts";
+export type {
+  ApplyGuardrailCommandInput,
+  ConverseCommandInput,
+  ConverseStreamCommandInput,
+  CountTokensCommandInput,
+  InvokeModelCommandInput,
+  InvokeModelWithResponseStreamCommandInput,
+} from "./src/runtime/commands.ts";
 export type { EndpointParams } from "./src/runtime/endpoint.ts";
 export type {
   Credentials,

@@ -1,6 +1,6 @@
 /**
- * `BedrockRuntime`: one method per Bedrock Runtime operation, shaped like
- * `@aws-sdk/client-bedrock-runtime`.
+ * `BedrockRuntime` (one method per Bedrock Runtime operation) and `BedrockRuntimeClient`
+ * (`send(command)`), shaped like `@aws-sdk/client-bedrock-runtime`. Both share one transport path.
  *
  * @module
  */
@@ -14,11 +14,12 @@ import type {
 import { toCredentialsProvider } from "../credentials/chain.ts";
 import { resolveBearerToken } from "../credentials/env.ts";
 import { resolveRegion } from "../credentials/region.ts";
-import type { ResponseMetadata } from "../errors.ts";
+import { BedrockInputError, type ResponseMetadata } from "../errors.ts";
 import { type OperationName, serializeRequest } from "./_request.ts";
 import { deserializeResponse } from "./_response.ts";
+import { OPERATIONS } from "./_schema.ts";
+import { BedrockRuntimeCommand, countTokensInput } from "./commands.ts";
 import { resolveEndpoint } from "./endpoint.ts";
-import { toCountTokensModelId } from "./model_id.ts";
 import type {
   ApplyGuardrailRequest,
   ApplyGuardrailResponse,
@@ -74,6 +75,8 @@ export interface BedrockRuntimeOptions {
 export interface RequestOptions {
   /** Aborts the call (and the response stream). */
   signal?: AbortSignal | undefined;
+  /** The AWS SDK's name for `signal`; if both are given, either aborting aborts. */
+  abortSignal?: AbortSignal | undefined;
 }
 
 /** Response metadata on every output. */
@@ -139,46 +142,7 @@ export class BedrockRuntime {
    * @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks.
    */
   constructor(options: BedrockRuntimeOptions = {}) {
-    const { env, profile } = options;
-    const getRegion = memoizeUntilRejected(() =>
-      resolveRegion({ region: options.region, env, profile })
-    );
-    // A custom endpoint needs no region.
-    const getEndpoint = memoizeUntilRejected(async () =>
-      resolveEndpoint({
-        ...options,
-        region: options.endpoint === undefined ? await getRegion() : undefined,
-      })
-    );
-    // Explicit token > explicit credentials > AWS_BEARER_TOKEN_BEDROCK > default chain.
-    const useEnvToken = options.credentials === undefined;
-    const token = (): Promise<string | undefined> =>
-      Promise.resolve(options.token ?? (useEnvToken ? resolveBearerToken({ env }) : undefined));
-    let provider: CredentialsProvider | undefined;
-    const credentials: CredentialsProvider = () =>
-      // The Bedrock `fetch` is not handed to the metadata endpoints (a test double for Bedrock
-      // must not answer IMDS); those use the global fetch.
-      (provider ??= toCredentialsProvider(options.credentials, { env, profile }))();
-    // The transport's own settings (fetch, retries, timeouts, hooks) are the options of the same name.
-    this.#transport = new Transport({
-      ...options,
-      endpoint: getEndpoint,
-      region: getRegion,
-      credentials,
-      token,
-    });
-  }
-
-  // Serializes, sends, and shapes the output (events for stream operations).
-  async #call<T>(
-    operation: OperationName,
-    input: object,
-    options: RequestOptions | undefined,
-  ): Promise<T> {
-    return (await deserializeResponse(
-      operation,
-      await this.#transport.send(serializeRequest(operation, input), options),
-    )) as T;
+    this.#transport = createTransport(options);
   }
 
   /**
@@ -190,7 +154,7 @@ export class BedrockRuntime {
    * ```
    */
   converse(input: ConverseRequest, options?: RequestOptions): Promise<ConverseCommandOutput> {
-    return this.#call("Converse", input, options);
+    return call(this.#transport, "Converse", input, options);
   }
 
   /**
@@ -207,7 +171,7 @@ export class BedrockRuntime {
     input: ConverseStreamRequest,
     options?: RequestOptions,
   ): Promise<ConverseStreamCommandOutput> {
-    return this.#call("ConverseStream", input, options);
+    return call(this.#transport, "ConverseStream", input, options);
   }
 
   /**
@@ -223,7 +187,7 @@ export class BedrockRuntime {
     input: InvokeModelRequest,
     options?: RequestOptions,
   ): Promise<InvokeModelCommandOutput> {
-    return this.#call("InvokeModel", input, options);
+    return call(this.#transport, "InvokeModel", input, options);
   }
 
   /**
@@ -239,7 +203,7 @@ export class BedrockRuntime {
     input: InvokeModelWithResponseStreamRequest,
     options?: RequestOptions,
   ): Promise<InvokeModelWithResponseStreamCommandOutput> {
-    return this.#call("InvokeModelWithResponseStream", input, options);
+    return call(this.#transport, "InvokeModelWithResponseStream", input, options);
   }
 
   /**
@@ -256,14 +220,7 @@ export class BedrockRuntime {
     input: CountTokensRequest,
     options?: RequestOptions,
   ): Promise<CountTokensCommandOutput> {
-    const modelId = typeof input?.modelId === "string"
-      ? toCountTokensModelId(input.modelId)
-      : input?.modelId;
-    return await this.#call(
-      "CountTokens",
-      modelId === input?.modelId ? input : { ...input, modelId },
-      options,
-    );
+    return await call(this.#transport, "CountTokens", countTokensInput(input), options);
   }
 
   /**
@@ -280,8 +237,133 @@ export class BedrockRuntime {
     input: ApplyGuardrailRequest,
     options?: RequestOptions,
   ): Promise<ApplyGuardrailCommandOutput> {
-    return this.#call("ApplyGuardrail", input, options);
+    return call(this.#transport, "ApplyGuardrail", input, options);
   }
+
+  /**
+   * Does nothing (there is nothing to close); here because AWS SDK code calls it.
+   *
+   * @example
+   * ```ts ignore
+   * bedrock.destroy();
+   * ```
+   */
+  destroy(): void {}
+}
+
+/**
+ * The Amazon Bedrock Runtime client in the AWS SDK v3 command style: `send(new XCommand(input))`.
+ * The same transport as {@linkcode BedrockRuntime} (SigV4 or a bearer API key over `fetch`,
+ * retries, timeouts, event streams); region and credentials are resolved on the first call. Code
+ * written for `@aws-sdk/client-bedrock-runtime`'s `BedrockRuntimeClient` ports by changing the
+ * import. A bundle keeps only the commands it imports.
+ *
+ * @example
+ * ```ts ignore
+ * import { BedrockRuntimeClient, ConverseCommand } from "@bedrock-fetch/core";
+ * const client = new BedrockRuntimeClient({ region: "us-east-1" });
+ * const { output } = await client.send(new ConverseCommand({
+ *   modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+ *   messages: [{ role: "user", content: [{ text: "Hello" }] }],
+ * }));
+ * ```
+ */
+export class BedrockRuntimeClient {
+  #transport: Transport;
+
+  /**
+   * Creates a client; nothing is resolved or fetched until the first call.
+   *
+   * @param options Region, credentials or token, endpoint, fetch, retries, timeouts, hooks.
+   */
+  constructor(options: BedrockRuntimeOptions = {}) {
+    this.#transport = createTransport(options);
+  }
+
+  /**
+   * Sends a command and resolves to its output (events for stream operations). Rejects with
+   * `BedrockInputError` (field `command`) for anything but the command classes of this package,
+   * an `@aws-sdk/client-bedrock-runtime` command included.
+   *
+   * @param command A command, e.g. `new ConverseCommand(input)`.
+   * @param options `abortSignal` (the AWS SDK's name) or `signal`; if both, either aborting aborts.
+   * @returns The command's output.
+   * @example
+   * ```ts ignore
+   * const res = await client.send(new ConverseCommand({ modelId, messages }), { abortSignal });
+   * ```
+   */
+  async send<Output extends MetadataBearer>(
+    command: BedrockRuntimeCommand<object, Output>,
+    options?: RequestOptions,
+  ): Promise<Output> {
+    // `false` (not a command) is no operation either.
+    const op = (command instanceof BedrockRuntimeCommand && command.operation) as OperationName;
+    if (!Object.hasOwn(OPERATIONS, op)) {
+      throw new BedrockInputError("command", "must be a @bedrock-fetch/core command");
+    }
+    return await call(this.#transport, op, command.wireInput?.() ?? command.input, options);
+  }
+
+  /**
+   * Does nothing (there is nothing to close); here because AWS SDK code calls it.
+   *
+   * @example
+   * ```ts ignore
+   * client.destroy();
+   * ```
+   */
+  destroy(): void {}
+}
+
+// Builds the transport of either client: region, endpoint and credentials resolved lazily.
+function createTransport(options: BedrockRuntimeOptions): Transport {
+  const { env, profile } = options;
+  const getRegion = memoizeUntilRejected(() =>
+    resolveRegion({ region: options.region, env, profile })
+  );
+  // A custom endpoint needs no region.
+  const getEndpoint = memoizeUntilRejected(async () =>
+    resolveEndpoint({
+      ...options,
+      region: options.endpoint === undefined ? await getRegion() : undefined,
+    })
+  );
+  // Explicit token > explicit credentials > AWS_BEARER_TOKEN_BEDROCK > default chain.
+  const useEnvToken = options.credentials === undefined;
+  const token = (): Promise<string | undefined> =>
+    Promise.resolve(options.token ?? (useEnvToken ? resolveBearerToken({ env }) : undefined));
+  let provider: CredentialsProvider | undefined;
+  const credentials: CredentialsProvider = () =>
+    // The Bedrock `fetch` is not handed to the metadata endpoints (a test double for Bedrock
+    // must not answer IMDS); those use the global fetch.
+    (provider ??= toCredentialsProvider(options.credentials, { env, profile }))();
+  // The transport's own settings (fetch, retries, timeouts, hooks) are the options of the same name.
+  return new Transport({
+    ...options,
+    endpoint: getEndpoint,
+    region: getRegion,
+    credentials,
+    token,
+  });
+}
+
+// Serializes, sends, and shapes the output (events for stream operations).
+async function call<T>(
+  transport: Transport,
+  operation: OperationName,
+  input: object,
+  options: RequestOptions | undefined,
+): Promise<T> {
+  const { signal, abortSignal } = options ?? {};
+  return (await deserializeResponse(
+    operation,
+    await transport.send(serializeRequest(operation, input), {
+      signal: signal && abortSignal
+        ? AbortSignal.any([signal, abortSignal])
+        : signal ?? abortSignal,
+    }),
+  )) as T;
 }
 
 // The same promise on every call, until it rejects: the next call tries again.
