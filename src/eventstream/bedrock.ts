@@ -293,25 +293,6 @@ export function decodeBedrockEvents(
   );
 }
 
-/**
- * Whether `b[from..to)` is one JSON object or array whose brackets close only at its last byte
- * (strings skipped). Only such payloads may share a batch: a payload that is not one value could
- * otherwise pair up with its neighbours and shift the events.
- */
-function oneValue(b: Uint8Array, from: number, to: number): boolean {
-  if (to <= from || (b[from] !== 0x7b && b[from] !== 0x5b)) return false;
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i]!;
-    if (c === 0x22) {
-      // Skip the string: to its closing quote, past escaped characters.
-      for (i++; i < to && b[i] !== 0x22; i++) if (b[i] === 0x5c) i++;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i === to - 1;
-  }
-  return false;
-}
-
 function toEvent(
   eventType: string,
   value: Record<string, unknown>,
@@ -325,69 +306,173 @@ function toEvent(
   return event;
 }
 
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** `{"contentBlockIndex":` */
+const INDEX = /* @__PURE__ */ ascii('{"contentBlockIndex":');
+/** `,"delta":{"` */
+const DELTA = /* @__PURE__ */ ascii(',"delta":{"');
+/** The delta members read without `JSON.parse`: text, tool input, reasoning text. */
+const MEMBERS = /* @__PURE__ */ ['text":"', 'toolUse":{"input":"', 'reasoningContent":{"text":"']
+  .map(ascii);
+/** `{"bytes":"` (an InvokeModelWithResponseStream chunk). */
+const BYTES = /* @__PURE__ */ ascii('{"bytes":"');
+/** Decodes the strings of a batch; invalid UTF-8 sends their events through `JSON.parse`. */
+const STRICT_UTF8 = /* @__PURE__ */ new TextDecoder("utf-8", { fatal: true });
+
+/** `b[i..end)` starts with `p`: the index after it, else -1. */
+function skip(b: Uint8Array, i: number, end: number, p: Uint8Array): number {
+  if (end - i < p.length) return -1;
+  for (let k = 0; k < p.length; k++) if (b[i + k] !== p[k]) return -1;
+  return i + p.length;
+}
+
+/** The last {@linkcode template} match: the index, the string's end in `out`, its UTF-16 length. */
+let mIndex = 0, mEnd = 0, mUnits = 0;
+
+/** 1 for the bytes a JSON string holds as they are: ASCII from 0x20, but `"` and `\\`. */
+const PLAIN = /* @__PURE__ */ Uint8Array.from(
+  { length: 256 },
+  (_, c) => c >= 0x20 && c < 0x80 && c !== 0x22 && c !== 0x5c ? 1 : 0,
+);
+
+/** The bytes JSON's one-character escapes stand for, by the character after the backslash. */
+const ESCAPES: Record<number, number> = {
+  0x22: 0x22,
+  0x5c: 0x5c,
+  0x2f: 0x2f,
+  0x62: 8,
+  0x66: 12,
+  0x6e: 10,
+  0x72: 13,
+  0x74: 9,
+};
+
 /**
- * Collects the event payloads of one chunk and parses them with one `TextDecoder` call and one
- * `JSON.parse` of `[p1,p2,…]` (padding cut while copying): far cheaper than a decode and a parse
- * per event. Any payload the batch cannot take (not JSON, not an object) sends the whole batch
- * through the per-event path, which reports the exact frame.
+ * Matches the hot event shapes exactly, byte for byte, so that they skip `JSON.parse`: a text, tool
+ * input or reasoning delta (`{"contentBlockIndex":N,"delta":{…:"S"}}`, ids 0-2) and an invoke chunk
+ * (`{"bytes":"S"}`, id 3). `N` is 1-9 digits without a leading zero; `S` holds no raw control
+ * character and no `\u` escape, and does not start with a UTF-8 continuation byte; its bytes,
+ * unescaped, are written to `out` from `o`. `closed` says the payload's final `}` was cut
+ * with the padding. Anything else (spaces, other members, other order) returns -1 and takes the
+ * `JSON.parse` path.
+ */
+function template(
+  b: Uint8Array,
+  from: number,
+  end: number,
+  closed: boolean,
+  out: Uint8Array,
+  o: number,
+): number {
+  let i = skip(b, from, end, INDEX), t = 3, n = 0;
+  if (i > 0) {
+    const d = i;
+    while (i < end && i - d < 9 && b[i]! >= 0x30 && b[i]! <= 0x39) n = n * 10 + b[i++]! - 0x30;
+    if (i === d || (b[d] === 0x30 && i - d > 1)) return -1;
+    if ((i = skip(b, i, end, DELTA)) < 0) return -1;
+    for (t = 0; t < 3 && skip(b, i, end, MEMBERS[t]!) < 0; t++);
+    if (t === 3) return -1;
+    i += MEMBERS[t]!.length;
+  } else if ((i = skip(b, from, end, BYTES)) < 0) return -1;
+  // The string, unescaped into `out`, and its UTF-16 length (to slice it out of the batch's text).
+  // The batch is decoded with a fatal decoder, so only one check is needed here: no string starts
+  // with a continuation byte, so no UTF-8 sequence can run from one string into the next.
+  if ((b[i]! & 0xc0) === 0x80) return -1;
+  let c = 0;
+  const s = i;
+  while (i < end && PLAIN[b[i]!]) i++;
+  if (i - s > 24) out.set(b.subarray(s, i), o), o += i - s;
+  else for (let k = s; k < i; k++) out[o++] = b[k]!;
+  let units = i - s;
+  for (;; i++) {
+    if (i >= end) return -1;
+    c = b[i]!;
+    if (c < 0x80) {
+      if (c < 0x20) return -1;
+      if (c === 0x22) break;
+      if (c === 0x5c && !(c = ESCAPES[b[++i]!]!)) return -1;
+      units++;
+    } else if (c >= 0xc0) units += c >= 0xf0 ? 2 : 1;
+    out[o++] = c;
+  }
+  i++;
+  for (let k = (t === 0 ? 2 : t === 3 ? 1 : 3) - (closed ? 1 : 0); k > 0; k--) {
+    if (b[i++] !== 0x7d) return -1;
+  }
+  if (i !== end) return -1;
+  mIndex = n, mEnd = o, mUnits = units;
+  return t;
+}
+
+/** The object a template (see {@linkcode template}) stands for. */
+function fromTemplate(t: number, index: number, s: string): Record<string, unknown> {
+  return t === 3 ? { bytes: s } : {
+    contentBlockIndex: index,
+    delta: t === 0 ? { text: s } : t === 1 ? { toolUse: { input: s } } : {
+      reasoningContent: { text: s },
+    },
+  };
+}
+
+/**
+ * Collects the events of one chunk and parses them together. The hot shapes (text, tool input and
+ * reasoning deltas, invoke chunks; see {@linkcode template}) are matched byte for byte and their
+ * strings decoded with one `TextDecoder` call for the whole chunk: far cheaper than a decode and a
+ * `JSON.parse` per event. Other payloads (message start and stop, metadata, …) are parsed one by one
+ * by {@linkcode parseBedrockPayload}, which also reports a bad one at its frame's offset.
  */
 function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
-  let buf = new Uint8Array(65536);
-  let used = 1;
-  /** Whether every payload so far is exactly one bracketed JSON value (else parse one by one). */
-  let whole = true;
+  /** The template strings of the batch, back to back. */
+  let strings = new Uint8Array(16384);
+  let used = 0;
   const types: string[] = [];
   const offsets: number[] = [];
   const unknowns: boolean[] = [];
-  /** Where each copied payload (padding cut) ends in `buf`. */
-  const ends: number[] = [];
-  buf[0] = 0x5b; // [
+  /** Per event: its template id, else -1. */
+  const kinds: number[] = [];
+  /** Per template event: its index, its string's UTF-16 length and where its bytes end. */
+  const fields: number[] = [];
+  /** The payloads of the other events. */
+  const bodies: Uint8Array[] = [];
   return {
     add(eventType: string, f: Frames, unknown: boolean): void {
-      const b = f.bytes;
-      const start = f.start;
-      const cut = paddingStart(b, start, f.stop);
-      const end = cut < 0 ? f.stop : cut;
-      if (used + end - start + 3 > buf.length) {
-        const next = new Uint8Array(Math.max(buf.length * 2, used + end - start + 3));
-        next.set(buf.subarray(0, used));
-        buf = next;
+      const b = f.bytes, start = f.start, stop = f.stop;
+      const cut = paddingStart(b, start, stop);
+      if (used + stop - start > strings.length) {
+        const next = new Uint8Array(Math.max(strings.length * 2, used + stop - start));
+        next.set(strings);
+        strings = next;
       }
-      if (types.length > 0) buf[used++] = 0x2c; // ,
-      const from = used;
-      buf.set(b.subarray(start, end), used);
-      used += end - start;
-      if (cut >= 0) buf[used++] = 0x7d; // }
-      if (whole && !oneValue(buf, from, used)) whole = false;
+      const t = template(b, start, cut < 0 ? stop : cut, cut >= 0, strings, used);
       types.push(eventType);
       offsets.push(f.offset);
       unknowns.push(unknown);
-      ends.push(used);
+      kinds.push(t);
+      if (t < 0) bodies.push(f.body);
+      else fields.push(mIndex, mUnits, used = mEnd);
     },
     flush(out: BedrockEvent[]): void {
       const n = types.length;
-      if (n === 0) return;
-      buf[used++] = 0x5d; // ]
-      let values: unknown[] | undefined;
-      if (whole) {
-        try {
-          values = JSON.parse(utf8.decode(buf.subarray(0, used))) as unknown[];
-        } catch {
-          values = undefined;
-        }
+      let text: string | undefined;
+      try {
+        if (used) text = STRICT_UTF8.decode(strings.subarray(0, used));
+      } catch {
+        // Invalid UTF-8 (rare) is decoded string by string below, as JSON.parse(TextDecoder) would.
       }
       try {
-        for (let i = 0; i < n; i++) {
-          let value = values?.[i] as Record<string, unknown> | null | undefined;
-          if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            // The payload as copied (padding already cut, as parseBedrockPayload would).
-            value = parseObject(
-              buf.subarray(i ? ends[i - 1]! + 1 : 1, ends[i]),
-              "event",
-              offsets[i]!,
+        for (let i = 0, k = 0, g = 0, at = 0; i < n; i++) {
+          const t = kinds[i]!;
+          let value: Record<string, unknown>;
+          if (t < 0) value = parseBedrockPayload(bodies[g++]!, offsets[i]);
+          else {
+            value = fromTemplate(
+              t,
+              fields[k]!,
+              text?.slice(at, at += fields[k + 1]!) ??
+                utf8.decode(strings.subarray(k ? fields[k - 1] : 0, fields[k + 2])),
             );
+            k += 3;
           }
-          if (value.p !== undefined) delete value.p;
           const event = toEvent(types[i]!, value, unknowns[i]!);
           out.push(map ? map(event) : event);
         }
@@ -395,10 +480,10 @@ function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
         types.length =
           offsets.length =
           unknowns.length =
-          ends.length =
+          kinds.length =
+          fields.length =
             0;
-        used = 1;
-        whole = true;
+        bodies.length = used = 0;
       }
     },
   };

@@ -207,3 +207,96 @@ Deno.test("decodeBedrockEvents() equals a per-event parse on 3,000 random batche
     }
   }
 });
+
+/** A frame around raw payload bytes (possibly invalid UTF-8). */
+function rawFrame(type: string, body: Uint8Array): Uint8Array {
+  return encodeEventStreamMessage({
+    headers: {
+      ":message-type": { type: "string", value: "event" },
+      ":event-type": { type: "string", value: type },
+    },
+    body,
+  });
+}
+
+/** String contents for the hot shapes: plain, escaped, non-ASCII, raw controls, invalid UTF-8. */
+const PIECES: (string | number[])[] = [
+  "Hello",
+  " world, this is a longer plain run of ASCII text",
+  '\\"',
+  "\\\\",
+  "\\/",
+  "\\b\\f\\n\\r\\t",
+  "\\u0041",
+  "\\x",
+  "\\",
+  "日本語",
+  "😀",
+  "é",
+  "\t",
+  "\u007f",
+  '"',
+  "}",
+  [0xc3], // a lead byte without its continuation
+  [0xa9], // a lone continuation byte
+  [0xc0, 0x80], // overlong
+  [0xed, 0xa0, 0x80], // a surrogate
+  [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+  [0xf0, 0x9f, 0x98],
+  [0xe6, 0x97], // the start of 日 ...
+  [0xa5], // ... and its end: split over two events, they must not join
+];
+
+/** A payload of one of the hot shapes, often mutated so that it must leave the fast path. */
+function hotPayload(r: () => number): Uint8Array {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const bytes: number[] = [];
+  const put = (x: string | number[]) => {
+    if (typeof x === "string") bytes.push(...enc.encode(x));
+    else bytes.push(...x);
+  };
+  const n = pick(["0", "1", "7", "42", "123456789", "1234567890", "01", "-1", "1.5", "1e2", ""]);
+  const shape = pick([0, 0, 0, 1, 2, 3, 3]);
+  put(
+    shape === 3
+      ? '{"bytes":"'
+      : `{"contentBlockIndex":${n},"delta":{"${
+        ["text", 'toolUse":{"input', 'reasoningContent":{"text'][shape]
+      }":"`,
+  );
+  const count = Math.floor(r() * 5);
+  for (let i = 0; i < count; i++) put(r() < 0.7 ? pick(PIECES.slice(0, 2)) : pick(PIECES));
+  put(shape === 3 ? '"}' : shape === 0 ? '"}}' : '"}}}');
+  if (r() < 0.5) {
+    bytes.pop();
+    put(`,"p":"${"abcdefghij".slice(0, Math.floor(r() * 10))}"}`);
+  }
+  const k = r();
+  if (k < 0.05) bytes.splice(Math.floor(r() * bytes.length), 1);
+  else if (k < 0.1) bytes.splice(Math.floor(r() * bytes.length), 0, 0x20);
+  else if (k < 0.15) bytes[Math.floor(r() * bytes.length)] = Math.floor(r() * 256);
+  return Uint8Array.from(bytes);
+}
+
+Deno.test("decodeBedrockEvents() hot-shape fast path equals a per-event parse on 4,000 random batches (escapes, invalid UTF-8, mutations)", async () => {
+  const r = rng(0x4f57);
+  let fast = 0;
+  for (let n = 0; n < 4000; n++) {
+    const count = 1 + Math.floor(r() * 8);
+    const frames = Array.from({ length: count }, () => {
+      const body = r() < 0.85 ? hotPayload(r) : enc.encode(randomPayload(r));
+      return rawFrame(r() < 0.5 ? "contentBlockDelta" : "chunk", body);
+    });
+    const chunks = r() < 0.7 ? oneChunk(...frames) : frames;
+    const got = await collect(chunks);
+    const want = reference(chunks);
+    assert.deepEqual(got.events, want.events, `case ${n}`);
+    assert.equal(got.error === undefined, want.error === undefined, `case ${n}: ${got.error}`);
+    if (want.error) {
+      const [g, w] = [got.error as EventStreamError, want.error as EventStreamError];
+      assert.equal(g.message, w.message, `case ${n}`);
+      assert.equal(g.offset, w.offset, `case ${n}`);
+    } else fast += got.events.length;
+  }
+  assert.ok(fast > 3000, `${fast} events decoded without error`);
+});
