@@ -42,6 +42,7 @@ export {
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "./src/runtime/commands.ts";
+export { Uint8ArrayBlobAdapter } from "./src/runtime/blob.ts";
 export { resolveEndpoint } from "./src/runtime/endpoint.ts";
 export { buildPath, encodePathLabel, toCountTokensModelId } from "./src/runtime/model_id.ts";
 

@@ -10,6 +10,7 @@ import type { OperationName } from "./_request.ts";
 import { decodeBedrockEvents } from "../eventstream/bedrock.ts";
 import { BedrockFetchError, BedrockStreamError, type ResponseMetadata } from "../errors.ts";
 import { UTF8_DECODER as UTF8 } from "../http/_utf8.ts";
+import { Uint8ArrayBlobAdapter } from "./blob.ts";
 
 /** The parts of a transport response that deserialization reads. */
 export interface RawResponse {
@@ -59,7 +60,7 @@ export async function deserializeResponse(
       }),
     });
     out[member!] = prefixed(inner, await inner.next());
-  } else if (member) out[member] = res.body;
+  } else if (member) out[member] = Uint8ArrayBlobAdapter.mutate(res.body);
   else if (res.body.length) {
     let parsed: unknown;
     let cause: unknown;

@@ -20,6 +20,7 @@ import { deserializeResponse } from "./_response.ts";
 import { OPERATIONS } from "./_schema.ts";
 import { BedrockRuntimeCommand, countTokensInput } from "./commands.ts";
 import { resolveEndpoint } from "./endpoint.ts";
+import type { Uint8ArrayBlobAdapter } from "./blob.ts";
 import type {
   ApplyGuardrailRequest,
   ApplyGuardrailResponse,
@@ -94,8 +95,8 @@ export interface ConverseStreamCommandOutput extends MetadataBearer {
 }
 /** The output of {@linkcode BedrockRuntime.invokeModel}. */
 export interface InvokeModelCommandOutput extends MetadataBearer {
-  /** The model's response body. */
-  body: Uint8Array;
+  /** The model's response body (bytes with `transformToString()`, as in the AWS SDK). */
+  body: Uint8ArrayBlobAdapter;
   /** The MIME type of the body. */
   contentType: string;
   /** The latency setting the request was processed with. */

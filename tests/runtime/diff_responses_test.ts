@@ -5,9 +5,21 @@ import assert from "node:assert/strict";
 import { RESPONSE_CASES } from "./_responses.ts";
 import { oursSend, sdkSend } from "./_harness.ts";
 
-/** Plain data for deep comparison: bytes as tagged arrays (the SDK's blob adapter is a subclass). */
+/**
+ * Plain data for deep comparison: bytes as tagged arrays (the SDK's blob adapter is a subclass),
+ * with what its `transformToString()` gives (UTF-8 and base64) when it has one.
+ */
 function plain(value: unknown): unknown {
-  if (value instanceof Uint8Array) return { u8: Array.from(value) };
+  if (value instanceof Uint8Array) {
+    const blob = value as Uint8Array & { transformToString?: (encoding?: string) => string };
+    return blob.transformToString
+      ? {
+        u8: Array.from(value),
+        utf8: blob.transformToString(),
+        base64: blob.transformToString("base64"),
+      }
+      : { u8: Array.from(value) };
+  }
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
