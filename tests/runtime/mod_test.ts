@@ -11,10 +11,19 @@ Deno.test("mod.ts re-exports every generated wire type of src/runtime/types.ts",
   assert.deepEqual(missing, []);
 });
 
-Deno.test("mod.ts exports the client, the twelve modeled exceptions and the library errors", () => {
+Deno.test("mod.ts exports the clients, the commands, the twelve modeled exceptions and the library errors", () => {
   for (
     const name of [
       "BedrockRuntime",
+      "BedrockRuntimeClient",
+      "BedrockRuntimeCommand",
+      "ConverseCommand",
+      "ConverseStreamCommand",
+      "InvokeModelCommand",
+      "InvokeModelWithResponseStreamCommand",
+      "CountTokensCommand",
+      "ApplyGuardrailCommand",
+      "Uint8ArrayBlobAdapter",
       "AccessDeniedException",
       "ConflictException",
       "InternalServerException",
