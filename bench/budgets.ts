@@ -26,7 +26,7 @@ function sizeSection(sizes: SizeResult[]): { lines: string[]; ok: boolean } {
   ];
   for (const s of sizes) lines.push(`| ${s.name} | ${kb(s.minified)} | ${kb(s.gzipped)} |`);
   const core = sizes[0]!;
-  const chat = sizes[1]!;
+  const chat = sizes.find((s) => s.name.includes("+ chat layer (chat"))!;
   const sdk = sizes.find((s) => s.name.startsWith("@aws-sdk"))!;
   const a4f = sizes.find((s) => s.name.startsWith("aws4fetch"))!;
   const extra = chat.gzipped - core.gzipped;

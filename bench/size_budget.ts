@@ -66,6 +66,18 @@ export { chatLayer };`
     : undefined;
   return {
     "bedrock-fetch: BedrockRuntime converse + converseStream": core,
+    "bedrock-fetch: BedrockRuntimeClient + ConverseCommand + ConverseStreamCommand (SDK style)":
+      existsSync(join(REPO_DIR, "src/runtime/commands.ts"))
+        ? `import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "${entry}";
+${CALLS}
+const client = new BedrockRuntimeClient({ region: "us-east-1" });
+export async function chat(text) {
+  const out = await client.send(new ConverseCommand(input(text)));
+  const { stream } = await client.send(new ConverseStreamCommand(input(text)));
+  for await (const event of stream) console.log(event);
+  return out;
+}`
+        : undefined,
     "bedrock-fetch: BedrockRuntime + chat layer (chat, streamChat, runTools, tool)": chat,
     "bedrock-fetch: BedrockRuntime + every export of ./chat (upper bound, incl. adapters)":
       wholeChat,
