@@ -233,6 +233,7 @@ const PIECES: (string | number[])[] = [
   "日本語",
   "😀",
   "é",
+  "\ufffd", // the replacement character itself (valid UTF-8)
   "\t",
   "\u007f",
   '"',
