@@ -129,51 +129,57 @@ export function iterateFrames<T>(
       // A source that cannot be cancelled (locked, already closed) has nothing left to release.
     }
   };
+  /** Decodes (and reads) until a value, the end or an error. */
+  const pull = async (): Promise<IteratorResult<T>> => {
+    try {
+      while (!done) {
+        if (signal?.aborted) throw signal.reason;
+        // Every frame already received is decoded synchronously; the source is read (one await
+        // per chunk) only when none is left.
+        if (head < queue.length) return { done: false, value: queue[head++]! };
+        if (deferred) throw deferred.error;
+        if (batch) {
+          queue.length = head = 0;
+          try {
+            batch(f, queue);
+          } catch (error) {
+            if (queue.length === 0) throw error;
+            deferred = { error };
+          }
+          if (queue.length > 0) return { done: false, value: queue[head++]! };
+        } else {
+          while (f.next()) {
+            const value = (map as FrameTransform<T>)(f);
+            if (value !== SKIP) return { done: false, value };
+          }
+        }
+        let chunk = (reader ??= openReader(source)).read();
+        if (chunk instanceof Promise) chunk = await raceAbort(chunk, signal);
+        if (done) break; // return() was called while the read was pending
+        if (chunk) f.push(chunk);
+        else {
+          done = true;
+          signal?.removeEventListener("abort", onAbort);
+          f.end();
+          onEnd?.();
+        }
+      }
+    } catch (e) {
+      if (!done) {
+        done = true;
+        await close(e);
+      }
+      throw e;
+    }
+    return DONE;
+  };
   const it: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]: () => it,
-    async next() {
-      try {
-        while (!done) {
-          if (signal?.aborted) throw signal.reason;
-          // Every frame already received is decoded synchronously; the source is read (one await
-          // per chunk) only when none is left.
-          if (head < queue.length) return { done: false, value: queue[head++]! };
-          if (deferred) throw deferred.error;
-          if (batch) {
-            queue.length = head = 0;
-            try {
-              batch(f, queue);
-            } catch (error) {
-              if (queue.length === 0) throw error;
-              deferred = { error };
-            }
-            if (queue.length > 0) return { done: false, value: queue[head++]! };
-          } else {
-            while (f.next()) {
-              const value = (map as FrameTransform<T>)(f);
-              if (value !== SKIP) return { done: false, value };
-            }
-          }
-          let chunk = (reader ??= openReader(source)).read();
-          if (chunk instanceof Promise) chunk = await raceAbort(chunk, signal);
-          if (done) break; // return() was called while the read was pending
-          if (chunk) f.push(chunk);
-          else {
-            done = true;
-            signal?.removeEventListener("abort", onAbort);
-            f.end();
-            onEnd?.();
-          }
-        }
-      } catch (e) {
-        if (!done) {
-          done = true;
-          await close(e);
-        }
-        throw e;
-      }
-      return DONE;
-    },
+    // A value already decoded is handed out without an async function's own promise machinery.
+    next: () =>
+      head < queue.length && !done && !signal?.aborted
+        ? Promise.resolve({ done: false, value: queue[head++]! })
+        : pull(),
     async return() {
       if (!done) {
         done = true;
