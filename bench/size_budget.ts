@@ -28,6 +28,19 @@ export function clientEntry(): string {
   return existsSync(join(REPO_DIR, "mod.ts")) ? "./mod.ts" : "./src/runtime/client.ts";
 }
 
+/** The AWS SDK's command-style program, importing from `from` (the SDK, or our entry). */
+function sdkStyle(from: string): string {
+  return `import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "${from}";
+${CALLS}
+const client = new BedrockRuntimeClient({ region: "us-east-1" });
+export async function chat(text) {
+  const out = await client.send(new ConverseCommand(input(text)));
+  const { stream } = await client.send(new ConverseStreamCommand(input(text)));
+  for await (const event of stream) console.log(event);
+  return out;
+}`;
+}
+
 /** Source of the programs to measure, keyed by name; undefined when an entry point is missing. */
 export function programs(): Record<string, string | undefined> {
   const entry = clientEntry();
@@ -67,30 +80,13 @@ export { chatLayer };`
   return {
     "bedrock-fetch: BedrockRuntime converse + converseStream": core,
     "bedrock-fetch: BedrockRuntimeClient + ConverseCommand + ConverseStreamCommand (SDK style)":
-      existsSync(join(REPO_DIR, "src/runtime/commands.ts"))
-        ? `import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "${entry}";
-${CALLS}
-const client = new BedrockRuntimeClient({ region: "us-east-1" });
-export async function chat(text) {
-  const out = await client.send(new ConverseCommand(input(text)));
-  const { stream } = await client.send(new ConverseStreamCommand(input(text)));
-  for await (const event of stream) console.log(event);
-  return out;
-}`
-        : undefined,
+      existsSync(join(REPO_DIR, "src/runtime/commands.ts")) ? sdkStyle(entry) : undefined,
     "bedrock-fetch: BedrockRuntime + chat layer (chat, streamChat, runTools, tool)": chat,
     "bedrock-fetch: BedrockRuntime + every export of ./chat (upper bound, incl. adapters)":
       wholeChat,
-    "@aws-sdk/client-bedrock-runtime: ConverseCommand + ConverseStreamCommand": `
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
-${CALLS}
-const client = new BedrockRuntimeClient({ region: "us-east-1" });
-export async function chat(text) {
-  const out = await client.send(new ConverseCommand(input(text)));
-  const { stream } = await client.send(new ConverseStreamCommand(input(text)));
-  for await (const event of stream) console.log(event);
-  return out;
-}`,
+    "@aws-sdk/client-bedrock-runtime: ConverseCommand + ConverseStreamCommand": sdkStyle(
+      "@aws-sdk/client-bedrock-runtime",
+    ),
     "aws4fetch: AwsClient (signing + fetch only, no Bedrock API or event-stream decoding)": `
 import { AwsClient } from "aws4fetch";
 const client = new AwsClient({ accessKeyId: "AKID", secretAccessKey: "secret", service: "bedrock", region: "us-east-1" });
