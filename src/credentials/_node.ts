@@ -6,6 +6,7 @@
 /** The part of node:fs/promises used here. */
 export interface FsPromises {
   readFile(path: string, encoding: "utf8"): Promise<string>;
+  writeFile(path: string, data: string, options: { encoding: "utf8"; mode: number }): Promise<void>;
 }
 
 /** The part of node:child_process used here. */
@@ -42,6 +43,12 @@ export async function builtin<T>(name: "node:fs" | "node:child_process" | "node:
 export async function readTextFile(path: string): Promise<string> {
   const fs = await builtin<{ promises: FsPromises }>("node:fs");
   return await fs.promises.readFile(path, "utf8");
+}
+
+/** Writes a UTF-8 text file, readable by its owner only. */
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  const fs = await builtin<{ promises: FsPromises }>("node:fs");
+  await fs.promises.writeFile(path, text, { encoding: "utf8", mode: 0o600 });
 }
 
 /** The error code of a failed file read (`ENOENT`, `EACCES`, `NotCapable`...). */

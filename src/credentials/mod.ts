@@ -32,6 +32,7 @@ export { fromProcess } from "./process.ts";
 export { fromProfile, profileRegion } from "./profile.ts";
 export { defaultCredentialsProvider, resolveRegion } from "./server_chain.ts";
 export { loadSharedProfiles } from "./shared_files.ts";
+export { fromSso } from "./sso.ts";
 export { fromWebIdentity } from "./web_identity.ts";
 export type { DefaultChainOptions } from "./chain.ts";
 export type { BearerTokenOptions, EnvOptions } from "./env.ts";
@@ -40,6 +41,7 @@ export type { ProcessOptions } from "./process.ts";
 export type { ProfileOptions } from "./profile.ts";
 export type { RegionOptions } from "./region.ts";
 export type { SharedProfiles } from "./shared_files.ts";
+export type { SsoOptions } from "./sso.ts";
 export type { WebIdentityOptions } from "./web_identity.ts";
 export type {
   Credentials,

@@ -10,6 +10,7 @@ import { fromImds } from "./imds.ts";
 import { readTextFile } from "./_node.ts";
 import { fromProcess } from "./process.ts";
 import { loadSharedProfiles } from "./shared_files.ts";
+import { isSsoProfile, ssoCredentials } from "./sso.ts";
 import { callSts, defaultSessionName } from "./_sts.ts";
 import { sealCredentials, unavailable } from "./_util.ts";
 import { fromWebIdentity } from "./web_identity.ts";
@@ -37,8 +38,8 @@ const READER = () => Promise.resolve(readTextFile);
  * Resolves a profile of `~/.aws/config` and `~/.aws/credentials` as the AWS SDK for JavaScript v3
  * does: `role_arn` with `source_profile` (chained, cycles refused) or `credential_source`
  * (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) or `web_identity_token_file` → STS;
- * `aws_access_key_id` + `aws_secret_access_key` [+ `aws_session_token`]; `credential_process`.
- * SSO profiles and `mfa_serial` are refused with a hint.
+ * `aws_access_key_id` + `aws_secret_access_key` [+ `aws_session_token`]; `credential_process`;
+ * SSO (`sso_session` or `sso_start_url`, see {@linkcode fromSso}). `mfa_serial` is refused.
  *
  * @param options The profile, environment, `fetch` and STS endpoint.
  * @returns A provider that reads the files on each call (wrap it in `memoizeCredentials`).
@@ -86,13 +87,7 @@ async function resolve(
     throw unavailable(source, `${missing} is missing`, true);
   }
   if (p.credential_process) return await fromProcess(p.credential_process, { source })();
-  if (p.sso_session || p.sso_start_url) {
-    throw unavailable(
-      source,
-      `SSO profiles are not supported; add credential_process = aws configure export-credentials --profile ${name} --format process`,
-      true,
-    );
-  }
+  if (isSsoProfile(p)) return await ssoCredentials(name, p, options, source);
   throw unavailable(source, "has no credentials", visited.length > 0);
 }
 

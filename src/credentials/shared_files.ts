@@ -24,9 +24,12 @@ export interface SharedProfiles {
   readonly profiles: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The two paths read (config, credentials), for messages. */
   readonly paths: readonly string[];
+  /** The `[sso-session name]` sections of the config file, by name. */
+  readonly ssoSessions: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
-async function homeDir(env: CredentialsEnv | undefined): Promise<string> {
+/** The home directory: `HOME`, `USERPROFILE`, else `os.homedir()`. */
+export async function homeDir(env: CredentialsEnv | undefined): Promise<string> {
   const home = readEnv("HOME", env) ?? readEnv("USERPROFILE", env);
   if (home) return home;
   try {
@@ -77,5 +80,13 @@ export async function loadSharedProfiles(env?: CredentialsEnv): Promise<SharedPr
     env,
   );
   const [config, credentials] = await Promise.all([readIni(configPath), readIni(credentialsPath)]);
-  return { profiles: mergeProfiles(config, credentials), paths: [configPath, credentialsPath] };
+  const ssoSessions = new Map<string, Readonly<Record<string, string>>>();
+  for (const [name, values] of config) {
+    if (name.startsWith("sso-session ")) ssoSessions.set(name.slice(12).trim(), values);
+  }
+  return {
+    profiles: mergeProfiles(config, credentials),
+    paths: [configPath, credentialsPath],
+    ssoSessions,
+  };
 }

@@ -109,10 +109,7 @@ Deno.test("fromProfile() explains STS refusals, SSO profiles, half keys and miss
     const env = isolatedEnv(files.dir, { AWS_ENDPOINT_URL_STS: sts.url });
     const cases: [string, RegExp][] = [
       ["role", /STS AssumeRole answered HTTP 403 InvalidClientTokenId: The security token/],
-      [
-        "sso",
-        /SSO profiles are not supported; add credential_process = aws configure export-credentials --profile sso/,
-      ],
+      ["sso", /profile:sso: sso_session corp has no \[sso-session\] section/],
       ["halfkeys", /aws_secret_access_key is missing/],
       ["nope", /profile:nope: not found in .*config or .*credentials/],
       ["onlyregion", /profile:onlyregion: has no credentials/],
