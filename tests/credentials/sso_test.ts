@@ -7,6 +7,9 @@ import { fromSSO } from "@aws-sdk/credential-provider-sso";
 import { fromSso } from "../../src/credentials/sso.ts";
 import { fromProfile } from "../../src/credentials/profile.ts";
 import { memoizeCredentials } from "../../src/credentials/memoize.ts";
+import { defaultCredentialsProvider as serverChain } from "../../src/credentials/server_chain.ts";
+import { BedrockRuntime } from "../../mod.ts";
+import { createEmulator } from "../../src/emulator/mod.ts";
 import { BedrockCredentialsError } from "../../src/errors.ts";
 import { assertNoSecret, fakeSts, isolatedEnv, serve, type Served, tempFiles } from "./_fakes.ts";
 
@@ -287,6 +290,36 @@ Deno.test("memoized SSO credentials: concurrent callers share one portal call", 
     const all = await Promise.all([provider(), provider(), provider()]);
     assert.ok(all.every((c) => c.accessKeyId === "ASIA111122223333"));
     assert.equal(sso.requests.length, 1);
+  } finally {
+    await sso.close();
+    files.cleanup();
+  }
+});
+
+Deno.test("AWS_PROFILE = an SSO profile: the default chains and BedrockRuntime (no other code) use it", async () => {
+  const files = setup({ corp: token(ACCESS_TOKEN, 3600_000) });
+  const sso = fakeSso();
+  try {
+    const e = env(files.dir, sso, { AWS_PROFILE: "sess" });
+    assert.equal((await serverChain({ env: e })()).accessKeyId, "ASIA111122223333");
+    const emulator = createEmulator({
+      keys: [{ accessKeyId: "ASIA111122223333", secretAccessKey: "role-secret-key" }],
+    });
+    const seen: string[] = [];
+    const client = new BedrockRuntime({
+      env: e,
+      fetch: (input, init) => {
+        const req = new Request(input, init);
+        seen.push(`${new URL(req.url).host} ${req.headers.get("x-amz-security-token")}`);
+        return emulator.fetch(req);
+      },
+    });
+    const out = await client.converse({
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      messages: [{ role: "user", content: [{ text: "hello" }] }],
+    });
+    assert.equal(out.$metadata.httpStatusCode, 200);
+    assert.deepEqual(seen, ["bedrock-runtime.us-east-1.amazonaws.com token-for-Dev Role"]);
   } finally {
     await sso.close();
     files.cleanup();
