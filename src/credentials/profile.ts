@@ -9,7 +9,7 @@ import { fromEnv } from "./env.ts";
 import { fromImds } from "./imds.ts";
 import { readTextFile } from "./_node.ts";
 import { fromProcess } from "./process.ts";
-import { loadSharedProfiles } from "./shared_files.ts";
+import { loadSharedProfiles, type SharedProfiles } from "./shared_files.ts";
 import { isSsoProfile, ssoCredentials } from "./sso.ts";
 import { callSts, defaultSessionName } from "./_sts.ts";
 import { sealCredentials, unavailable } from "./_util.ts";
@@ -55,23 +55,24 @@ export function fromProfile(options: ProfileOptions = {}): CredentialsProvider {
   return async () => {
     const chosen = options.profile ?? readEnv("AWS_PROFILE", options.env);
     const name = chosen ?? "default";
-    const { profiles, paths } = await loadSharedProfiles(options.env);
+    const shared = await loadSharedProfiles(options.env);
+    const { profiles, paths } = shared;
     if (!profiles.has(name)) {
       // A profile asked for by name must exist; a missing default just means "no files".
       throw unavailable(`profile:${name}`, `not found in ${paths.join(" or ")}`, !!chosen);
     }
-    return resolve(name, profiles, options, []);
+    return resolve(name, shared, options, []);
   };
 }
 
 async function resolve(
   name: string,
-  profiles: ReadonlyMap<string, Profile>,
+  shared: SharedProfiles,
   options: ProfileOptions,
   visited: string[],
 ): Promise<Credentials> {
   const source = `profile:${name}`;
-  const p = profiles.get(name);
+  const p = shared.profiles.get(name);
   if (!p) throw unavailable(source, `source_profile of ${visited.at(-1)} is not defined`, true);
   const id = p.aws_access_key_id, secret = p.aws_secret_access_key;
   const isStatic = !!(id && secret);
@@ -80,14 +81,14 @@ async function resolve(
   if (visited.includes(name)) {
     throw unavailable(source, `source_profile loop: ${[...visited, name].join(" -> ")}`, true);
   }
-  if (p.role_arn) return await assumeRole(name, p, profiles, options, visited);
+  if (p.role_arn) return await assumeRole(name, p, shared, options, visited);
   if (isStatic) return staticCredentials(p);
   if (id || secret) {
     const missing = id ? "aws_secret_access_key" : "aws_access_key_id";
     throw unavailable(source, `${missing} is missing`, true);
   }
   if (p.credential_process) return await fromProcess(p.credential_process, { source })();
-  if (isSsoProfile(p)) return await ssoCredentials(name, p, options, source);
+  if (isSsoProfile(p)) return await ssoCredentials(name, p, shared.ssoSessions, options, source);
   throw unavailable(source, "has no credentials", visited.length > 0);
 }
 
@@ -106,7 +107,7 @@ function staticCredentials(p: Profile): Credentials {
 async function assumeRole(
   name: string,
   p: Profile,
-  profiles: ReadonlyMap<string, Profile>,
+  shared: SharedProfiles,
   options: ProfileOptions,
   visited: string[],
 ): Promise<Credentials> {
@@ -129,7 +130,7 @@ async function assumeRole(
   if (p.source_profile && p.credential_source) {
     throw unavailable(source, "has both source_profile and credential_source", true);
   } else if (p.source_profile) {
-    base = await resolve(p.source_profile, profiles, options, [...visited, name]);
+    base = await resolve(p.source_profile, shared, options, [...visited, name]);
   } else if (p.credential_source) {
     const from = {
       Environment: () => fromEnv(options),

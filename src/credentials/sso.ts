@@ -8,7 +8,7 @@
 import { readEnv } from "../_env.ts";
 import { errorCode, readTextFile, writeTextFile } from "./_node.ts";
 import { fetchWithTimeout, sealCredentials, unavailable } from "./_util.ts";
-import { homeDir, loadSharedProfiles } from "./shared_files.ts";
+import { homeDir, loadSharedProfiles, type SharedProfiles } from "./shared_files.ts";
 import type { Credentials, CredentialsProvider, ProviderOptions } from "./types.ts";
 
 /**
@@ -63,20 +63,24 @@ interface CachedToken {
 export function fromSso(options: SsoOptions = {}): CredentialsProvider {
   return async () => {
     const name = options.profile ?? readEnv("AWS_PROFILE", options.env) ?? "default";
-    const { profiles, paths } = await loadSharedProfiles(options.env);
+    const { profiles, paths, ssoSessions } = await loadSharedProfiles(options.env);
     const profile = profiles.get(name);
     if (!profile) throw unavailable(`sso:${name}`, `not found in ${paths.join(" or ")}`, true);
-    return await ssoCredentials(name, profile, options, `sso:${name}`);
+    return await ssoCredentials(name, profile, ssoSessions, options, `sso:${name}`);
   };
 }
 
 /** Whether a profile is configured for SSO. */
 export const isSsoProfile = (p: Section): boolean => !!(p.sso_session || p.sso_start_url);
 
-/** The SSO credentials of profile `name` (its settings `p`); errors name `source`. */
+/**
+ * The SSO credentials of profile `name` (its settings `p`, the config's `[sso-session]` sections
+ * `sessions`, as read once by the caller); errors name `source`.
+ */
 export async function ssoCredentials(
   name: string,
   p: Section,
+  sessions: SharedProfiles["ssoSessions"],
   options: ProviderOptions,
   source: string,
 ): Promise<Credentials> {
@@ -84,7 +88,7 @@ export async function ssoCredentials(
   let startUrl = p.sso_start_url, region = p.sso_region;
   const session = p.sso_session;
   if (session) {
-    const s = (await loadSharedProfiles(env)).ssoSessions.get(session);
+    const s = sessions.get(session);
     if (!s) throw unavailable(source, `sso_session ${session} has no [sso-session] section`, true);
     for (const key of ["sso_start_url", "sso_region"] as const) {
       if (p[key] && s[key] && p[key] !== s[key]) {
