@@ -6,6 +6,7 @@
  * @module
  */
 import { readEnv } from "../_env.ts";
+import { toHex } from "../sigv4/_sha256.ts";
 import { errorCode, readTextFile, writeTextFile } from "./_node.ts";
 import { fetchWithTimeout, sealCredentials, unavailable } from "./_util.ts";
 import { homeDir, loadSharedProfiles, type SharedProfiles } from "./shared_files.ts";
@@ -165,7 +166,7 @@ function failure(
 /** The hex SHA-1 of a string (the token cache's file name). */
 async function sha1Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(digest));
 }
 
 /**
