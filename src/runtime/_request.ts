@@ -5,7 +5,7 @@
  */
 import { OPERATIONS } from "./_schema.ts";
 import { buildPath } from "./model_id.ts";
-import { serializeShape, toBytes } from "./serde.ts";
+import { jsonBytes, toBytes } from "./serde.ts";
 import { BedrockInputError } from "../errors.ts";
 
 /** The operations the client serves. */
@@ -83,7 +83,7 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     if (value !== null && !op.uri.includes(`{${key}}`)) json[key] = value;
   }
   // Encoded once here (UTF-8): the signer hashes these bytes and fetch sends them as they are.
-  req.body = toBytes(JSON.stringify(serializeShape(op.input, json)))!;
+  req.body = jsonBytes(op.input, json);
   headers["Content-Type"] = "application/json";
   return req;
 }

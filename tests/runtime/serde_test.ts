@@ -5,7 +5,7 @@ import {
   toBase64,
   toBase64Fallback,
 } from "../../src/runtime/base64.ts";
-import { deserializeShape, serializeShape } from "../../src/runtime/serde.ts";
+import { deserializeShape, jsonBytes, serializeShape } from "../../src/runtime/serde.ts";
 import { OPERATIONS } from "../../src/runtime/_schema.ts";
 import { BedrockInputError } from "../../src/errors.ts";
 
@@ -107,4 +107,82 @@ Deno.test("base64 fallback decodes URL-safe and whitespace-wrapped text like the
   }
   assert.throws(() => fromBase64Fallback("Zm9v\u00e9"), BedrockInputError);
   assert.throws(() => fromBase64Fallback("Zm9vY"), BedrockInputError);
+});
+
+Deno.test("jsonBytes() equals the UTF-8 of JSON.stringify(serializeShape()) on 3,000 random Converse inputs", () => {
+  const node = OPERATIONS.Converse.input;
+  let seed = 7;
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+  // ASCII, Latin-1, BMP, astral, lone surrogates, quotes, backslashes and control characters.
+  const ALPHABET = [
+    "a",
+    "Z",
+    " ",
+    '"',
+    "\\",
+    "\n",
+    "\u0001",
+    "é",
+    "\u00ff",
+    "中",
+    "😀",
+    "\ud800",
+    "\udc00",
+  ];
+  const text = () => {
+    let s = "";
+    for (let n = rand(12); n > 0; n--) s += ALPHABET[rand(rand(3) ? 3 : ALPHABET.length)];
+    return s;
+  };
+  const blob = () => Uint8Array.from({ length: rand(4) ? rand(300) : 0 }, () => rand(256));
+  const block = (): unknown => {
+    switch (rand(5)) {
+      case 0:
+        return { text: text() };
+      case 1:
+        return { image: { format: "png", source: { bytes: blob() } } };
+      case 2:
+        return { document: { format: "txt", name: text(), source: { bytes: blob() } } };
+      case 3:
+        return { toolUse: { toolUseId: text(), name: "t", input: { [text()]: text() } } };
+      default:
+        return { video: { format: "mp4", source: { bytes: blob() } } };
+    }
+  };
+  let withBlobs = 0, nonAscii = 0;
+  for (let i = 0; i < 3000; i++) {
+    const messages = Array.from({ length: 1 + rand(4) }, (_, j) => ({
+      role: j % 2 ? "assistant" : "user",
+      content: Array.from({ length: 1 + rand(4) }, block),
+    }));
+    const input = { messages, system: [{ text: text() }] };
+    const expected = new TextEncoder().encode(JSON.stringify(serializeShape(node, input)));
+    const actual = jsonBytes(node, input);
+    assert.deepEqual(actual, expected, `case ${i}`);
+    const json = JSON.stringify(input, (_k, v) => v instanceof Uint8Array ? 0 : v);
+    if (/"bytes"/.test(json)) withBlobs++;
+    if (/[^\x00-\x7f]/.test(json)) nonAscii++;
+  }
+  // Both paths (the exact-size ASCII buffer and the fallback) were exercised many times.
+  assert.ok(
+    withBlobs > 2000 && nonAscii > 1000 && 3000 - nonAscii > 500,
+    `${withBlobs} ${nonAscii}`,
+  );
+});
+
+Deno.test("jsonBytes() stays exact when a toJSON drops a blob's marker", () => {
+  const node = OPERATIONS.Converse.input;
+  const image = { format: "png", source: { bytes: new Uint8Array([1, 2, 3]) } };
+  const input = {
+    messages: [{
+      role: "user",
+      content: [
+        { image, toJSON: () => ({ text: "replaced" }) },
+        { image: { format: "png", source: { bytes: new Uint8Array([4, 5]) } } },
+      ],
+    }],
+  };
+  const expected = new TextEncoder().encode(JSON.stringify(serializeShape(node, input)));
+  assert.deepEqual(jsonBytes(node, input), expected);
+  assert.match(new TextDecoder().decode(expected), /"replaced".*"BAU="/);
 });
