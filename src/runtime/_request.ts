@@ -5,7 +5,7 @@
  */
 import { OPERATIONS } from "./_schema.ts";
 import { buildPath } from "./model_id.ts";
-import { jsonBytes, toBytes } from "./serde.ts";
+import { jsonText, toBytes } from "./serde.ts";
 import { BedrockInputError } from "../errors.ts";
 
 /** The operations the client serves. */
@@ -82,8 +82,9 @@ export function serializeRequest(operation: OperationName, input: object): Seria
     const value = record[key];
     if (value !== null && !op.uri.includes(`{${key}}`)) json[key] = value;
   }
-  // Encoded once here (UTF-8): the signer hashes these bytes and fetch sends them as they are.
-  req.body = jsonBytes(op.input, json);
+  // Text, like the AWS SDK hands its handler: the signer hashes its UTF-8 in a reused buffer and
+  // fetch encodes it (the same bytes: JSON.stringify escapes lone surrogates).
+  req.body = jsonText(op.input, json);
   headers["Content-Type"] = "application/json";
   return req;
 }

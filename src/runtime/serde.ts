@@ -107,11 +107,11 @@ function blobToBase64(value: unknown): unknown {
 }
 
 /**
- * The UTF-8 JSON text of `value` (serde node `node`), blobs in base64: the same bytes as
- * `JSON.stringify(serializeShape(node, value))` encoded, built without `JSON.stringify` scanning the
- * base64 text and, for ASCII text, encoded into one exact-size buffer.
+ * The JSON text of `value` (serde node `node`), blobs in base64: the same text as
+ * `JSON.stringify(serializeShape(node, value))`, built without `JSON.stringify` scanning the base64
+ * text (it needs no escaping) and without copying it again.
  */
-export function jsonBytes(node: number | undefined, value: unknown): Uint8Array {
+export function jsonText(node: number | undefined, value: unknown): string {
   marker ??= `bf:${crypto.randomUUID()}`;
   const found: string[] = blobs = [];
   let shaped: unknown;
@@ -121,28 +121,11 @@ export function jsonBytes(node: number | undefined, value: unknown): Uint8Array 
     blobs = undefined;
   }
   const text = JSON.stringify(shaped);
-  const parts = found.length ? text.split(`"${marker}"`) : [text];
+  if (!found.length) return text;
+  const parts = text.split(`"${marker}"`);
   // A `toJSON` that dropped a marker, or an input holding it: serialize again without markers.
-  if (parts.length !== found.length + 1) {
-    return UTF8.encode(JSON.stringify(serializeShape(node, value)));
-  }
-  let size = 2 * found.length;
-  for (const part of parts) size += part.length;
-  for (const blob of found) size += blob.length;
-  // Sized for ASCII (one byte per UTF-16 unit): any other character makes an encodeInto come up
-  // short, and the joined text is encoded the ordinary way.
-  const out = new Uint8Array(size);
-  let pos = 0;
-  const put = (text: string): boolean => {
-    const { read, written } = UTF8.encodeInto(text, out.subarray(pos));
-    pos += written;
-    return read === text.length;
-  };
-  for (let i = 0; put(parts[i]!); i++) {
-    if (i === found.length) return out; // every read was whole: all ASCII, an exact fit
-    if (!(put('"') && put(found[i]!) && put('"'))) break;
-  }
-  return UTF8.encode(parts.reduce((all, part, i) => `${all}"${found[i - 1]}"${part}`));
+  if (parts.length !== found.length + 1) return JSON.stringify(serializeShape(node, value));
+  return parts.reduce((all, part, i) => `${all}"${found[i - 1]}"${part}`);
 }
 
 /**
