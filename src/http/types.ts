@@ -62,7 +62,7 @@ export interface TransportRequest {
   path: string;
   /** The modeled headers (e.g. `content-type`, `accept`). */
   headers: Record<string, string>;
-  /** The body bytes. */
+  /** The body: bytes, or text sent (and hashed) as UTF-8. */
   body?: Uint8Array | string | undefined;
   /** Whether the response is an event stream. */
   stream?: boolean | undefined;
