@@ -47,14 +47,20 @@ export function serializeShape(node: number | undefined, value: unknown): unknow
   return node === undefined ? value : serialize(nodeAt(node), value);
 }
 
-function serialize(node: Node, value: unknown): unknown {
-  if (node === NODES![0]) return blobToBase64(value);
+/** With `found`, each blob's base64 text is pushed there and `marker` stands in its place. */
+function serialize(node: Node, value: unknown, found?: string[], marker?: string): unknown {
+  if (node === NODES![0]) {
+    const bytes = toBytes(value);
+    if (!bytes) return value;
+    const text = toBase64(bytes);
+    return found ? (found.push(text), marker) : text;
+  }
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
-      const s = serialize(node, v);
+      const s = serialize(node, v, found, marker);
       if (s !== v) (out ??= value.slice())[i] = s;
     }
     return out ?? value;
@@ -66,7 +72,7 @@ function serialize(node: Node, value: unknown): unknown {
     const child = e ?? m.get(key);
     const v = obj[key];
     if (child === undefined || v === undefined) continue;
-    const s = serialize(child, v);
+    const s = serialize(child, v, found, marker);
     if (s !== v) (out ??= { ...obj })[key] = s;
   }
   return out ?? value;
@@ -90,21 +96,9 @@ export function toBytes(value: unknown): Uint8Array | undefined {
     : undefined;
 }
 
-// While `jsonBytes` serializes, each blob's base64 text is collected here and a marker string
-// stands in its place, so that `JSON.stringify` never scans the (long, escape-free) base64 text.
-let blobs: string[] | undefined;
 // Random, so that no input holds it by chance; made on first use (Workers refuse random values at
 // global scope).
 let marker: string | undefined;
-
-function blobToBase64(value: unknown): unknown {
-  const bytes = toBytes(value);
-  if (!bytes) return value;
-  const text = toBase64(bytes);
-  if (!blobs) return text;
-  blobs.push(text);
-  return marker;
-}
 
 /**
  * The JSON text of `value` (serde node `node`), blobs in base64: the same text as
@@ -112,15 +106,10 @@ function blobToBase64(value: unknown): unknown {
  * text (it needs no escaping) and without copying it again.
  */
 export function jsonText(node: number | undefined, value: unknown): string {
+  if (node === undefined) return JSON.stringify(value);
   marker ??= `bf:${crypto.randomUUID()}`;
-  const found: string[] = blobs = [];
-  let shaped: unknown;
-  try {
-    shaped = serializeShape(node, value);
-  } finally {
-    blobs = undefined;
-  }
-  const text = JSON.stringify(shaped);
+  const found: string[] = [];
+  const text = JSON.stringify(serialize(nodeAt(node), value, found, marker));
   if (!found.length) return text;
   const parts = text.split(`"${marker}"`);
   // A `toJSON` that dropped a marker, or an input holding it: serialize again without markers.
