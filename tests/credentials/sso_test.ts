@@ -115,6 +115,21 @@ function setup(cache: Record<string, string>) {
   return files;
 }
 
+/** Runs `body` with these token cache files and a fake SSO portal and OIDC server, then removes both. */
+async function withSso(
+  cache: Record<string, string>,
+  body: (files: ReturnType<typeof setup>, sso: Served) => Promise<void>,
+): Promise<void> {
+  const files = setup(cache);
+  const sso = fakeSso();
+  try {
+    await body(files, sso);
+  } finally {
+    await sso.close();
+    files.cleanup();
+  }
+}
+
 function env(dir: string, sso: Served, extra: Record<string, string> = {}) {
   return isolatedEnv(dir, {
     AWS_ENDPOINT_URL_SSO: sso.url,
@@ -133,9 +148,7 @@ async function rejectsWith(p: Promise<unknown>, reason: RegExp): Promise<void> {
 }
 
 Deno.test("fromSso() resolves an sso_session profile: cache file named by the session's SHA-1, bearer header, account and role", async () => {
-  const files = setup({ corp: token(ACCESS_TOKEN, 3600_000) });
-  const sso = fakeSso();
-  try {
+  await withSso({ corp: token(ACCESS_TOKEN, 3600_000) }, async (files, sso) => {
     const c = await fromSso({ env: env(files.dir, sso), profile: "sess" })();
     assert.equal(c.accessKeyId, "ASIA111122223333");
     assert.equal(c.secretAccessKey, "role-secret-key");
@@ -147,29 +160,22 @@ Deno.test("fromSso() resolves an sso_session profile: cache file named by the se
     assert.equal(r.path, "/federation/credentials?role_name=Dev+Role&account_id=111122223333");
     assert.equal(r.headers.get("x-amz-sso_bearer_token"), ACCESS_TOKEN);
     assertNoSecret(JSON.stringify(c) + String(c), ["role-secret-key"]);
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  });
 });
 
 Deno.test("fromProfile() and the legacy form (sso_start_url on the profile, cache named by the URL's SHA-1)", async () => {
-  const files = setup({ "https://legacy.awsapps.com/start": token(ACCESS_TOKEN, 3600_000, false) });
-  const sso = fakeSso();
-  try {
-    const c = await fromProfile({ env: env(files.dir, sso), profile: "legacy" })();
-    assert.equal(c.accessKeyId, "ASIA444455556666");
-    assert.equal(c.sessionToken, "token-for-ReadOnly");
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  await withSso(
+    { "https://legacy.awsapps.com/start": token(ACCESS_TOKEN, 3600_000, false) },
+    async (files, sso) => {
+      const c = await fromProfile({ env: env(files.dir, sso), profile: "legacy" })();
+      assert.equal(c.accessKeyId, "ASIA444455556666");
+      assert.equal(c.sessionToken, "token-for-ReadOnly");
+    },
+  );
 });
 
 Deno.test("fromSso() refreshes a token that expires within 5 minutes once, rewrites the cache, and uses the new token", async () => {
-  const files = setup({ corp: token(ACCESS_TOKEN, 60_000) });
-  const sso = fakeSso();
-  try {
+  await withSso({ corp: token(ACCESS_TOKEN, 60_000) }, async (files, sso) => {
     const c = await fromSso({ env: env(files.dir, sso), profile: "sess" })();
     assert.equal(c.accessKeyId, "ASIA111122223333");
     assert.deepEqual(sso.requests.map((r) => r.path.split("?")[0]), [
@@ -189,10 +195,7 @@ Deno.test("fromSso() refreshes a token that expires within 5 minutes once, rewri
     assert.equal(cached.accessToken, REFRESHED);
     assert.ok(Date.parse(cached.expiresAt) > Date.now() + 3000_000);
     assert.equal(cached.clientId, "client-id", "the other members are kept");
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  });
 });
 
 Deno.test("fromSso() explains expired tokens, missing caches and settings, portal refusals: never a token", async () => {
@@ -238,14 +241,12 @@ Deno.test("fromSso() explains expired tokens, missing caches and settings, porta
 });
 
 Deno.test("fromSso() keeps a still-valid token when the refresh is refused, and fails once it is expired", async () => {
-  const files = setup({
+  await withSso({
     corp: JSON.stringify({
       ...JSON.parse(token(ACCESS_TOKEN, 60_000)),
       refreshToken: "revoked",
     }),
-  });
-  const sso = fakeSso();
-  try {
+  }, async (files, sso) => {
     const c = await fromSso({ env: env(files.dir, sso), profile: "sess" })();
     assert.equal(c.accessKeyId, "ASIA111122223333");
     assert.equal(sso.requests[1]!.headers.get("x-amz-sso_bearer_token"), ACCESS_TOKEN);
@@ -257,10 +258,7 @@ Deno.test("fromSso() keeps a still-valid token when the refresh is refused, and 
       fromSso({ env: env(files.dir, sso), profile: "sess" })(),
       /SSO OIDC CreateToken answered HTTP 400 invalid_grant/,
     );
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  });
 });
 
 Deno.test("role_arn with source_profile = an SSO profile: STS AssumeRole is signed with the SSO credentials", async () => {
@@ -283,23 +281,16 @@ Deno.test("role_arn with source_profile = an SSO profile: STS AssumeRole is sign
 });
 
 Deno.test("memoized SSO credentials: concurrent callers share one portal call", async () => {
-  const files = setup({ corp: token(ACCESS_TOKEN, 3600_000) });
-  const sso = fakeSso();
-  try {
+  await withSso({ corp: token(ACCESS_TOKEN, 3600_000) }, async (files, sso) => {
     const provider = memoizeCredentials(fromSso({ env: env(files.dir, sso), profile: "sess" }));
     const all = await Promise.all([provider(), provider(), provider()]);
     assert.ok(all.every((c) => c.accessKeyId === "ASIA111122223333"));
     assert.equal(sso.requests.length, 1);
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  });
 });
 
 Deno.test("AWS_PROFILE = an SSO profile: the default chains and BedrockRuntime (no other code) use it", async () => {
-  const files = setup({ corp: token(ACCESS_TOKEN, 3600_000) });
-  const sso = fakeSso();
-  try {
+  await withSso({ corp: token(ACCESS_TOKEN, 3600_000) }, async (files, sso) => {
     const e = env(files.dir, sso, { AWS_PROFILE: "sess" });
     assert.equal((await serverChain({ env: e })()).accessKeyId, "ASIA111122223333");
     const emulator = createEmulator({
@@ -320,10 +311,7 @@ Deno.test("AWS_PROFILE = an SSO profile: the default chains and BedrockRuntime (
     });
     assert.equal(out.$metadata.httpStatusCode, 200);
     assert.deepEqual(seen, ["bedrock-runtime.us-east-1.amazonaws.com token-for-Dev Role"]);
-  } finally {
-    await sso.close();
-    files.cleanup();
-  }
+  });
 });
 
 Deno.test("differential: @aws-sdk/credential-provider-sso resolves the same files to the same credentials", async () => {
