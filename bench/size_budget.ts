@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import * as esbuild from "esbuild";
 import { REPO_DIR } from "../tests/_spec.ts";
+import { bundleSource, stopBundler } from "../tests/_bundle.ts";
 
 /** One measured program. */
 export interface SizeResult {
@@ -98,20 +98,9 @@ export function chat(text) {
 
 /** Bundles, minifies and gzips (level 9) one program given as source. */
 export async function measure(name: string, source: string): Promise<SizeResult> {
-  const result = await esbuild.build({
-    stdin: { contents: source, resolveDir: REPO_DIR, sourcefile: "program.js", loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-    legalComments: "none",
-    metafile: true,
-  });
+  const result = await bundleSource(source, true);
   const code = result.outputFiles[0]!.contents;
-  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const inputs = Object.values(result.metafile!.outputs)[0]?.inputs ?? {};
   const top = Object.entries(inputs)
     .map(([file, v]): [string, number] => [file, v.bytesInOutput])
     .sort((a, b) => b[1] - a[1])
@@ -138,7 +127,7 @@ export async function measureAll(): Promise<SizeResult[]> {
       out.push(await measure(name, source));
     }
   } finally {
-    await esbuild.stop();
+    await stopBundler();
   }
   return out;
 }

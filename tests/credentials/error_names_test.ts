@@ -1,7 +1,6 @@
 // Error names survive minification: bundlers rename classes, and `name` must not follow them.
 import assert from "node:assert/strict";
-import * as esbuild from "esbuild";
-import { REPO_DIR } from "../_spec.ts";
+import { bundleSource, stopBundler } from "../_bundle.ts";
 
 Deno.test("BedrockCredentialsError and the library errors keep their names in a minified bundle", async () => {
   const names = [
@@ -17,9 +16,8 @@ Deno.test("BedrockCredentialsError and the library errors keep their names in a 
     "ModelStreamErrorException",
   ];
   try {
-    const out = await esbuild.build({
-      stdin: {
-        contents: `import { ${names.join(", ")} } from "./src/errors.ts";
+    const out = await bundleSource(
+      `import { ${names.join(", ")} } from "./src/errors.ts";
 export const made = [
   new BedrockCredentialsError("Cannot resolve credentials", []),
   new BedrockFetchError("x"),
@@ -32,17 +30,7 @@ export const made = [
   new ThrottlingException({}),
   new ModelStreamErrorException({ originalMessage: "m" }),
 ];`,
-        resolveDir: REPO_DIR,
-        loader: "js",
-      },
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      write: false,
-      logLevel: "silent",
-    });
+    );
     const url = `data:text/javascript;base64,${btoa(out.outputFiles[0]!.text)}`;
     const { made } = await import(url) as { made: Error[] };
     assert.deepEqual(made.map((e) => e.name), names);
@@ -50,6 +38,6 @@ export const made = [
     assert.equal(new MyError("x").name, "MyError", "a user's subclass keeps its own name");
     assert.equal((made[9] as unknown as { originalMessage: string }).originalMessage, "m");
   } finally {
-    await esbuild.stop();
+    await stopBundler();
   }
 });

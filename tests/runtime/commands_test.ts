@@ -482,19 +482,9 @@ Deno.test("SDK code runs unchanged but for the import (same emulator, same outpu
 // --- tree-shaking ---------------------------------------------------------------------------------
 
 Deno.test("a bundle of BedrockRuntimeClient + ConverseCommand keeps no other command and no BedrockRuntime", async () => {
-  const esbuild = await import("esbuild");
+  const { bundleSource, stopBundler } = await import("../_bundle.ts");
   try {
-    const bundle = async (contents: string) =>
-      (await esbuild.build({
-        stdin: { contents, resolveDir: REPO_DIR, sourcefile: "program.js", loader: "js" },
-        bundle: true,
-        minify: true,
-        format: "esm",
-        platform: "browser",
-        target: "es2022",
-        write: false,
-        logLevel: "silent",
-      })).outputFiles[0]!.text;
+    const bundle = async (contents: string) => (await bundleSource(contents)).outputFiles[0]!.text;
     const code = await bundle(`import { BedrockRuntimeClient, ConverseCommand } from "./mod.ts";
 const client = new BedrockRuntimeClient({ region: "us-east-1" });
 export const run = (input) => client.send(new ConverseCommand(input));`);
@@ -509,6 +499,6 @@ export const commands = [m.BedrockRuntimeClient, m.ConverseCommand, m.ConverseSt
     assert.equal([...all.matchAll(/operation="(\w+)"/g)].length, 6);
     assert.ok(all.includes('operation="ApplyGuardrail"'));
   } finally {
-    await esbuild.stop();
+    await stopBundler();
   }
 });
