@@ -24,7 +24,6 @@ import { createEmulator, serveEmulator } from "../../src/emulator/mod.ts";
 import { type Canned, CREDENTIALS, REGION, sdkSend } from "./_harness.ts";
 import { REQUEST_CASES, type RequestCase } from "./_inputs.ts";
 import { RESPONSE_CASES } from "./_responses.ts";
-import { REPO_DIR } from "../_spec.ts";
 
 const COMMANDS = {
   Converse: ConverseCommand,
