@@ -135,6 +135,22 @@ export function sha256Hex(data: Uint8Array | string): string {
   return toHex(stateBytes(finish(IV, 0, bytesOf(data)), INNER));
 }
 
+/**
+ * Starts a hex SHA-256 of `prefix + suffix` before the suffix is known: the whole blocks of the
+ * prefix's UTF-8 are absorbed now, and the returned function finishes with the suffix. The signer
+ * hashes the canonical request this way while Web Crypto (on another thread) hashes the body.
+ */
+export function sha256HexPrefix(prefix: string): (suffix: string) => string {
+  if (!K[63]) constants();
+  const bytes = utf8Scratch(prefix), state = IV.slice();
+  const absorbed = blocks(state, bytes, bytes.length), rest = bytes.slice(absorbed);
+  return (suffix) => {
+    const n = rest.length, data = utf8Scratch(" ".repeat(n) + suffix);
+    data.set(rest);
+    return toHex(stateBytes(finish(state, absorbed, data), INNER));
+  };
+}
+
 /** An HMAC-SHA-256 key: the states after its inner and its outer pad block. */
 export type HmacKey = readonly [inner: Int32Array, outer: Int32Array];
 

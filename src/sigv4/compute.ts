@@ -1,6 +1,6 @@
 // The low-level SigV4 computation shared by SigV4Signer and by the emulator's verifier.
 import type { Credentials } from "../credentials/types.ts";
-import { hmacHex, sha256Hex } from "./_sha256.ts";
+import { hmacHex, sha256Hex, sha256HexPrefix } from "./_sha256.ts";
 import {
   ALGORITHM,
   canonicalHeaderValue,
@@ -108,7 +108,11 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
   map.set(name, prior === undefined ? v : prior + "," + v);
 }
 
-/** The stages after header selection; `headers` maps lower-case names to canonical values. */
+/**
+ * The stages after header selection; `headers` maps lower-case names to canonical values. With a
+ * payload hash still being computed (a promise), everything that does not need it (the canonical
+ * request up to the hash, most of its SHA-256, the signing key) is done before waiting for it.
+ */
 export function computeStages(
   method: string,
   parts: UrlParts,
@@ -117,18 +121,37 @@ export function computeStages(
   amzDate: string,
   credentials: Credentials,
   context: Omit<SignerContext, "credentials">,
+  normalize?: boolean,
+): SignatureResult;
+export function computeStages(
+  method: string,
+  parts: UrlParts,
+  headers: ReadonlyMap<string, string>,
+  payloadHash: string | Promise<string>,
+  amzDate: string,
+  credentials: Credentials,
+  context: Omit<SignerContext, "credentials">,
+  normalize?: boolean,
+): SignatureResult | Promise<SignatureResult>;
+export function computeStages(
+  method: string,
+  parts: UrlParts,
+  headers: ReadonlyMap<string, string>,
+  payloadHash: string | Promise<string>,
+  amzDate: string,
+  credentials: Credentials,
+  context: Omit<SignerContext, "credentials">,
   normalize = true,
-): SignatureResult {
+): SignatureResult | Promise<SignatureResult> {
   // the canonical.ts stages inlined (same text as canonicalHeaders, canonicalRequest,
   // credentialScope and stringToSign)
   const names = [...headers.keys()].sort(), signedHeaders = names.join(";");
   let creq = method.toUpperCase() + "\n" + canonicalUri(parts.path, normalize) + "\n" +
     canonicalQuery(parts.query) + "\n";
   for (const name of names) creq += name + ":" + headers.get(name) + "\n";
-  creq += "\n" + signedHeaders + "\n" + payloadHash;
+  creq += "\n" + signedHeaders + "\n";
   const { region, service } = context, shortDate = amzDate.slice(0, 8);
   const scope = `${shortDate}/${region}/${service}/aws4_request`;
-  const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(creq)}`;
   const key = context.keys.get(
     credentials.accessKeyId,
     credentials.secretAccessKey,
@@ -136,14 +159,20 @@ export function computeStages(
     region,
     service,
   );
-  return {
-    canonicalRequest: creq,
-    stringToSign: sts,
-    signature: hmacHex(key, sts),
-    signedHeaders,
-    credentialScope: scope,
-    payloadHash,
+  const stages = (payloadHash: string, creqHash: string): SignatureResult => {
+    const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${creqHash}`;
+    return {
+      canonicalRequest: creq + payloadHash,
+      stringToSign: sts,
+      signature: hmacHex(key, sts),
+      signedHeaders,
+      credentialScope: scope,
+      payloadHash,
+    };
   };
+  if (typeof payloadHash === "string") return stages(payloadHash, sha256Hex(creq + payloadHash));
+  const finish = sha256HexPrefix(creq);
+  return payloadHash.then((hash) => stages(hash, finish(hash)));
 }
 
 let verifierKeys: SigningKeyCache | undefined;
@@ -180,7 +209,7 @@ export async function computeSignature(input: SignatureInput): Promise<Signature
     selected.set(name, value);
   }
   const payloadHash = input.payloadHash ?? found.get("x-amz-content-sha256") ??
-    await hashPayload(input.body);
+    hashPayload(input.body);
   return computeStages(
     input.method,
     parts,

@@ -22,7 +22,11 @@ export function hashPayload(body: SignableBody): string | Promise<string> {
     : body.length * 3 > 1 << 20
     ? new TextEncoder().encode(body)
     : utf8Scratch(body);
-  return bytes.length < SUBTLE_THRESHOLD ? sha256Hex(bytes) : crypto.subtle
-    .digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)
+  if (bytes.length < SUBTLE_THRESHOLD) return sha256Hex(bytes);
+  const hash = crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)
     .then((d) => toHex(new Uint8Array(d)));
+  // Callers do other work before awaiting it: a failure there must not leave this rejection
+  // unhandled (they still see it when they await).
+  hash.catch(() => {});
+  return hash;
 }

@@ -130,14 +130,16 @@ export async function signStages(
       addCanonical(canonical, name, value);
     }
   });
+  // A large body is hashed by Web Crypto on another thread while the rest is computed here.
+  let payloadHash = sentHash ?? hashPayload(request.body);
   const parts = splitUrl(request.url);
   if (!canonical.has("host")) canonical.set("host", parts.host);
-  let payloadHash = sentHash ?? hashPayload(request.body);
-  if (typeof payloadHash !== "string") payloadHash = await payloadHash;
-  if (sentHash === undefined && options.contentSha256) add("x-amz-content-sha256", payloadHash);
+  if (sentHash === undefined && options.contentSha256) {
+    add("x-amz-content-sha256", payloadHash = await payloadHash);
+  }
   add("x-amz-date", amzDate);
   if (token) add("x-amz-security-token", token, canonicalHeaderValue(token));
-  const r = computeStages(
+  let r = computeStages(
     request.method,
     parts,
     canonical,
@@ -147,6 +149,7 @@ export async function signStages(
     context,
     options.normalizePath,
   );
+  if (r instanceof Promise) r = await r;
   out.append(
     "authorization",
     `${ALGORITHM} Credential=${credentials.accessKeyId}/${r.credentialScope}, SignedHeaders=${r.signedHeaders}, Signature=${r.signature}`,
