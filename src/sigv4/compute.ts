@@ -210,7 +210,7 @@ export async function computeSignature(input: SignatureInput): Promise<Signature
   }
   const payloadHash = input.payloadHash ?? found.get("x-amz-content-sha256") ??
     hashPayload(input.body);
-  return computeStages(
+  return await computeStages(
     input.method,
     parts,
     selected,
