@@ -45,9 +45,23 @@ Deno.test("base64 fallback agrees with btoa/atob on every length 0..300 and all 
   }
 });
 
+Deno.test("base64 fallback encodes views at any byte offset (its 12-byte rounds read a DataView)", () => {
+  const backing = Uint8Array.from({ length: 400 }, (_, i) => (i * 151 + 3) & 255);
+  for (let offset = 0; offset < 13; offset++) {
+    for (const n of [0, 11, 12, 13, 100, 387 - offset]) {
+      const view = backing.subarray(offset, offset + n);
+      assert.equal(toBase64Fallback(view), btoa(String.fromCharCode(...view)), `${offset}+${n}`);
+    }
+  }
+});
+
 Deno.test("base64 fallback rejects invalid text with BedrockInputError", () => {
   assert.throws(() => fromBase64Fallback("ab$d"), BedrockInputError);
   assert.throws(() => fromBase64Fallback("a"), BedrockInputError);
+  // Beyond ASCII, where a table lookup would read undefined (0) rather than -1.
+  for (const text of ["Zm9v😀YmFy", "Zm9vYmé=", "Zg\u0100=", "Zm\u00ff9"]) {
+    assert.throws(() => fromBase64Fallback(text), BedrockInputError, text);
+  }
 });
 
 Deno.test("serializeShape() base64-encodes blobs on their paths and never mutates the input", () => {
