@@ -111,28 +111,9 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 /**
  * The stages after header selection; `headers` maps lower-case names to canonical values. With a
  * payload hash still being computed (a promise), everything that does not need it (the canonical
- * request up to the hash, most of its SHA-256, the signing key) is done before waiting for it.
+ * request up to the hash, most of its SHA-256, the signing key) is done before waiting for it; with
+ * a string, the result is computed synchronously.
  */
-export function computeStages(
-  method: string,
-  parts: UrlParts,
-  headers: ReadonlyMap<string, string>,
-  payloadHash: string,
-  amzDate: string,
-  credentials: Credentials,
-  context: Omit<SignerContext, "credentials">,
-  normalize?: boolean,
-): SignatureResult;
-export function computeStages(
-  method: string,
-  parts: UrlParts,
-  headers: ReadonlyMap<string, string>,
-  payloadHash: string | Promise<string>,
-  amzDate: string,
-  credentials: Credentials,
-  context: Omit<SignerContext, "credentials">,
-  normalize?: boolean,
-): SignatureResult | Promise<SignatureResult>;
 export function computeStages(
   method: string,
   parts: UrlParts,

@@ -117,7 +117,7 @@ export class SigV4Signer extends SigV4HeaderSigner {
       credentials,
       context,
       options.normalizePath,
-    );
+    ) as SignatureResult; // a string payload hash: computed synchronously
     return { ...r, url: joined + "&X-Amz-Signature=" + r.signature };
   }
 
