@@ -113,10 +113,13 @@ export function toHex(bytes: Uint8Array): string {
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(4096);
 
-/** UTF-8 bytes of `text`, in a shared scratch buffer (valid until the next call). */
-export function utf8Scratch(text: string): Uint8Array {
-  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3 + 1024);
-  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+/**
+ * UTF-8 bytes of `text` written from index `at` of a shared scratch buffer, returned with the `at`
+ * bytes before them (which the caller fills); valid until the next call.
+ */
+export function utf8Scratch(text: string, at = 0): Uint8Array {
+  if (at + text.length * 3 > scratch.length) scratch = new Uint8Array(at + text.length * 3 + 1024);
+  return scratch.subarray(0, at + encoder.encodeInto(text, scratch.subarray(at)).written);
 }
 
 const bytesOf = (data: Uint8Array | string): Uint8Array =>
@@ -145,7 +148,7 @@ export function sha256HexPrefix(prefix: string): (suffix: string) => string {
   const bytes = utf8Scratch(prefix), state = IV.slice();
   const absorbed = blocks(state, bytes, bytes.length), rest = bytes.slice(absorbed);
   return (suffix) => {
-    const n = rest.length, data = utf8Scratch(" ".repeat(n) + suffix);
+    const data = utf8Scratch(suffix, rest.length);
     data.set(rest);
     return toHex(stateBytes(finish(state, absorbed, data), INNER));
   };

@@ -1,6 +1,6 @@
 // The low-level SigV4 computation shared by SigV4Signer and by the emulator's verifier.
 import type { Credentials } from "../credentials/types.ts";
-import { hmacHex, sha256Hex, sha256HexPrefix } from "./_sha256.ts";
+import { hmacHex, sha256HexPrefix } from "./_sha256.ts";
 import {
   ALGORITHM,
   canonicalHeaderValue,
@@ -111,8 +111,8 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 /**
  * The stages after header selection; `headers` maps lower-case names to canonical values. With a
  * payload hash still being computed (a promise), everything that does not need it (the canonical
- * request up to the hash, most of its SHA-256, the signing key) is done before waiting for it; with
- * a string, the result is computed synchronously.
+ * request up to the hash, all but the last block of its SHA-256, the signing key) is done before
+ * waiting for it; with a string, the same steps run synchronously.
  */
 export function computeStages(
   method: string,
@@ -151,9 +151,10 @@ export function computeStages(
       payloadHash,
     };
   };
-  if (typeof payloadHash === "string") return stages(payloadHash, sha256Hex(creq + payloadHash));
   const finish = sha256HexPrefix(creq);
-  return payloadHash.then((hash) => stages(hash, finish(hash)));
+  return typeof payloadHash === "string"
+    ? stages(payloadHash, finish(payloadHash))
+    : payloadHash.then((hash) => stages(hash, finish(hash)));
 }
 
 let verifierKeys: SigningKeyCache | undefined;
