@@ -28,6 +28,7 @@
 import { BedrockCredentialsError, BedrockInputError } from "../errors.ts";
 import { applyBearerToken } from "../sigv4/bearer.ts";
 import { SigV4HeaderSigner } from "../sigv4/sign.ts";
+import { hashPayload } from "../sigv4/payload.ts";
 import { abortableSleep, raceAbort } from "../_abort.ts";
 import { runAttempt } from "./attempt.ts";
 import type {
@@ -134,6 +135,9 @@ export class Transport {
     const now = this.#now;
     const url = joinUrl(await raceAbort(config.endpoint(), signal), req.path);
     const token = getToken && await raceAbort(getToken(), signal);
+    // The body's hash is the same for every attempt: computed once, and started before the
+    // region is awaited (Web Crypto digests a large body on another thread meanwhile).
+    const payloadHash = token ? undefined : hashPayload(body);
     const signer = token ? undefined : this.#signerFor(await raceAbort(config.region(), signal));
     const ua = userAgent(config.userAgentAppId);
     const invocationId = crypto.randomUUID();
@@ -156,6 +160,7 @@ export class Transport {
         signer!.sign({ method, url, headers, body }, {
           date: new Date(now() + this.#clockOffsetMs),
           contentSha256: true,
+          payloadHash,
         }),
         signal,
       )).headers;

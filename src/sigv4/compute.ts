@@ -102,6 +102,12 @@ export function forEachHeader(
   }
 }
 
+/**
+ * The canonical value of a signed header that carries the payload hash (`x-amz-content-sha256`)
+ * while the hash is still being computed; {@linkcode computeStages} puts the hash in its place.
+ */
+export const PAYLOAD_HASH = "\0payload-hash";
+
 /** Adds a header value to the canonical map, joining repeats with `,`. */
 export function addCanonical(map: Map<string, string>, name: string, value: string): void {
   const v = canonicalHeaderValue(value), prior = map.get(name);
@@ -109,10 +115,11 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 }
 
 /**
- * The stages after header selection; `headers` maps lower-case names to canonical values. With a
+ * The stages after header selection; `headers` maps lower-case names to canonical values, where
+ * {@linkcode PAYLOAD_HASH} stands for the payload hash (a signed `x-amz-content-sha256`). With a
  * payload hash still being computed (a promise), everything that does not need it (the canonical
- * request up to the hash, all but the last block of its SHA-256, the signing key) is done before
- * waiting for it; with a string, the same steps run synchronously.
+ * request up to the hash's first place, all but the last block of its SHA-256, the signing key) is
+ * done before waiting for it; with a string, the same steps run synchronously.
  */
 export function computeStages(
   method: string,
@@ -129,8 +136,16 @@ export function computeStages(
   const names = [...headers.keys()].sort(), signedHeaders = names.join(";");
   let creq = method.toUpperCase() + "\n" + canonicalUri(parts.path, normalize) + "\n" +
     canonicalQuery(parts.query) + "\n";
-  for (const name of names) creq += name + ":" + headers.get(name) + "\n";
-  creq += "\n" + signedHeaders + "\n";
+  // What follows the payload hash's place in the headers, when it has one there.
+  let tail: string | undefined;
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value === PAYLOAD_HASH) creq += name + ":", tail = "\n";
+    else if (tail === undefined) creq += name + ":" + value + "\n";
+    else tail += name + ":" + value + "\n";
+  }
+  if (tail === undefined) creq += "\n" + signedHeaders + "\n";
+  else tail += "\n" + signedHeaders + "\n";
   const { region, service } = context, shortDate = amzDate.slice(0, 8);
   const scope = `${shortDate}/${region}/${service}/aws4_request`;
   const key = context.keys.get(
@@ -143,7 +158,7 @@ export function computeStages(
   const stages = (payloadHash: string, creqHash: string): SignatureResult => {
     const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${creqHash}`;
     return {
-      canonicalRequest: creq + payloadHash,
+      canonicalRequest: creq + rest(payloadHash),
       stringToSign: sts,
       signature: hmacHex(key, sts),
       signedHeaders,
@@ -151,10 +166,11 @@ export function computeStages(
       payloadHash,
     };
   };
+  const rest = (hash: string) => tail === undefined ? hash : hash + tail + hash;
   const finish = sha256HexPrefix(creq);
   return typeof payloadHash === "string"
-    ? stages(payloadHash, finish(payloadHash))
-    : payloadHash.then((hash) => stages(hash, finish(hash)));
+    ? stages(payloadHash, finish(rest(payloadHash)))
+    : payloadHash.then((hash) => stages(hash, finish(rest(hash))));
 }
 
 let verifierKeys: SigningKeyCache | undefined;

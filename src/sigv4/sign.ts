@@ -10,7 +10,13 @@ import {
   isSignable,
   splitUrl,
 } from "./canonical.ts";
-import { addCanonical, computeStages, forEachHeader, type SignatureResult } from "./compute.ts";
+import {
+  addCanonical,
+  computeStages,
+  forEachHeader,
+  PAYLOAD_HASH,
+  type SignatureResult,
+} from "./compute.ts";
 import { type KeySource, lastKey } from "./key_cache.ts";
 import { hashPayload } from "./payload.ts";
 
@@ -115,28 +121,30 @@ export async function signStages(
   const token = credentials.sessionToken;
   const only = options.signedHeaders?.map((n) => n.toLowerCase());
   const canonical = new Map<string, string>();
-  const out = new Headers(); // appends cost less than a Headers built from pairs
-  const add = (name: string, value: string, signed = value): void => {
-    out.append(name, value);
-    canonical.set(name, signed);
-  };
+  const sent: string[] = [];
   let sentHash: string | undefined;
   forEachHeader(request.headers, (name, value) => {
     if (name === "authorization" || name === "x-amz-date") return;
     if (token && name === "x-amz-security-token") return;
-    out.append(name, value);
+    sent.push(name, value);
     if (name === "x-amz-content-sha256") sentHash = canonicalHeaderValue(value);
     if (only ? only.includes(name) : isSignable(name, options.unsignableHeaders)) {
       addCanonical(canonical, name, value);
     }
   });
-  // A large body is hashed by Web Crypto on another thread while the rest is computed here.
-  let payloadHash = sentHash ?? hashPayload(request.body);
+  // A large body is hashed by Web Crypto on another thread while the rest is computed here: the
+  // digest starts first, and the hash is awaited only for the last blocks of the canonical request.
+  const payloadHash = sentHash ?? options.payloadHash ?? hashPayload(request.body);
+  const out = new Headers(); // appends cost less than a Headers built from pairs
+  for (let i = 0; i < sent.length; i += 2) out.append(sent[i]!, sent[i + 1]!);
+  const add = (name: string, value: string, signed = value): void => {
+    out.append(name, value);
+    canonical.set(name, signed);
+  };
   const parts = splitUrl(request.url);
   if (!canonical.has("host")) canonical.set("host", parts.host);
-  if (sentHash === undefined && options.contentSha256) {
-    add("x-amz-content-sha256", payloadHash = await payloadHash);
-  }
+  const addHash = sentHash === undefined && options.contentSha256;
+  if (addHash) canonical.set("x-amz-content-sha256", PAYLOAD_HASH);
   add("x-amz-date", amzDate);
   if (token) add("x-amz-security-token", token, canonicalHeaderValue(token));
   let r = computeStages(
@@ -150,6 +158,7 @@ export async function signStages(
     options.normalizePath,
   );
   if (r instanceof Promise) r = await r;
+  if (addHash) out.append("x-amz-content-sha256", r.payloadHash);
   out.append(
     "authorization",
     `${ALGORITHM} Credential=${credentials.accessKeyId}/${r.credentialScope}, SignedHeaders=${r.signedHeaders}, Signature=${r.signature}`,

@@ -87,6 +87,12 @@ export interface SignOptions {
   readonly unsignableHeaders?: readonly string[] | undefined;
   /** Add and sign `x-amz-content-sha256` with the payload hash. */
   readonly contentSha256?: boolean | undefined;
+  /**
+   * The body's hex SHA-256 when the caller already has it or has started computing it (a
+   * promise), e.g. once for every retry of the same body; the body is then not hashed again.
+   * An `x-amz-content-sha256` request header takes precedence.
+   */
+  readonly payloadHash?: string | Promise<string> | undefined;
   /** Remove `.`, `..` and empty path segments before encoding (default true). */
   readonly normalizePath?: boolean | undefined;
 }

@@ -1,5 +1,6 @@
 // Fault tests of Transport's retry policy against local servers on 127.0.0.1.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import {
   BedrockNetworkError,
   BedrockRuntimeServiceException,
@@ -61,6 +62,31 @@ Deno.test("Transport.send() signs each attempt with a fresh x-amz-date", async (
     assert.equal(dates.length, 2);
     assert.notEqual(dates[0], dates[1]);
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("Transport.send() hashes a large body once for all its attempts", async () => {
+  const server = serve((_req, i) =>
+    i === 0 ? jsonError(503, "ServiceUnavailableException", "down") : jsonOk({})
+  );
+  const body = JSON.stringify({ text: "é".repeat(40_000) });
+  const digest = crypto.subtle.digest;
+  let digests = 0;
+  crypto.subtle.digest = function (...args: Parameters<typeof digest>) {
+    digests++;
+    return digest.apply(this, args);
+  };
+  try {
+    await makeTransport(server.url).send({ ...CONVERSE, body });
+    const hash = createHash("sha256").update(body).digest("hex");
+    assert.deepEqual(server.requests.map((r) => r.headers.get("x-amz-content-sha256")), [
+      hash,
+      hash,
+    ]);
+    assert.equal(digests, 1);
+  } finally {
+    crypto.subtle.digest = digest;
     await server.close();
   }
 });

@@ -247,6 +247,45 @@ Deno.test("SigV4Signer.sign() honours contentSha256, a sent x-amz-content-sha256
   assert.equal(c.stages.signedHeaders, "accept;host;x-amz-date;x-amz-security-token");
 });
 
+Deno.test("SigV4Signer.sign() with a payloadHash (string or promise) signs like hashing the body, and a wrong one differs", async () => {
+  const big = new Uint8Array(70_000).map((_, i) => i * 31);
+  for (const body of [new Uint8Array([1, 2, 3]), big]) {
+    const hash = createHash("sha256").update(body).digest("hex");
+    const want = await signer().signStages({ method: "POST", url: URL_, body }, {
+      date: DATE,
+      contentSha256: true,
+    });
+    assert.equal(want.stages.payloadHash, hash);
+    for (const payloadHash of [hash, Promise.resolve(hash)]) {
+      const got = await signer().signStages({ method: "POST", url: URL_, body }, {
+        date: DATE,
+        contentSha256: true,
+        payloadHash,
+      });
+      assert.equal(got.stages.canonicalRequest, want.stages.canonicalRequest);
+      assert.equal(
+        got.request.headers.get("authorization"),
+        want.request.headers.get("authorization"),
+      );
+      assert.equal(got.request.headers.get("x-amz-content-sha256"), hash);
+    }
+    const wrong = await signer().sign({ method: "POST", url: URL_, body }, {
+      date: DATE,
+      contentSha256: true,
+      payloadHash: Promise.resolve(EMPTY_SHA256),
+    });
+    assert.notEqual(wrong.headers.get("authorization"), want.request.headers.get("authorization"));
+    // a rejected hash rejects the sign, nothing else
+    await assert.rejects(
+      signer().sign({ method: "POST", url: URL_, body }, {
+        contentSha256: true,
+        payloadHash: Promise.reject(new Error("digest failed")),
+      }),
+      /digest failed/,
+    );
+  }
+});
+
 Deno.test("SigV4Signer.presign() adds the X-Amz-* query with UNSIGNED-PAYLOAD and checks expiresIn", async () => {
   const url = await signer().presign({ method: "GET", url: URL_ + "?a=1" }, { date: DATE });
   assert.equal(url.searchParams.get("X-Amz-Expires"), "900");
