@@ -112,6 +112,7 @@ export type {
 export type { DefaultChainOptions } from "./src/credentials/chain.ts";
 export type { ProviderOptions } from "./src/credentials/types.ts";
 export type { RetryKind } from "./src/http/retry.ts";
+export type { BodyHasher } from "./src/http/types.ts";
 export type { BearerTokenOptions, EnvOptions } from "./src/credentials/env.ts";
 export type { MemoizeOptions } from "./src/credentials/memoize.ts";
 export type { RegionOptions } from "./src/credentials/region.ts";

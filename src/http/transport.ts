@@ -29,7 +29,7 @@ import { BedrockCredentialsError, BedrockInputError } from "../errors.ts";
 import { applyBearerToken } from "../sigv4/bearer.ts";
 import { SigV4HeaderSigner } from "../sigv4/sign.ts";
 import { hashPayload } from "../sigv4/payload.ts";
-import { abortableSleep, raceAbort } from "../_abort.ts";
+import { abortableSleep, noop, raceAbort } from "../_abort.ts";
 import { runAttempt } from "./attempt.ts";
 import type {
   TransportConfig,
@@ -58,6 +58,7 @@ export type {
 } from "./hooks.ts";
 export { RetryQuota } from "./retry.ts";
 export type {
+  BodyHasher,
   TransportConfig,
   TransportRequest,
   TransportResponse,
@@ -137,7 +138,7 @@ export class Transport {
     const token = getToken && await raceAbort(getToken(), signal);
     // The body's hash is the same for every attempt: computed once, and started before the
     // region is awaited (Web Crypto digests a large body on another thread meanwhile).
-    const payloadHash = token ? undefined : hashPayload(body);
+    const payloadHash = token ? undefined : hashBody(config, body);
     const signer = token ? undefined : this.#signerFor(await raceAbort(config.region(), signal));
     const ua = userAgent(config.userAgentAppId);
     const invocationId = crypto.randomUUID();
@@ -234,6 +235,23 @@ export class Transport {
     this.#clockOffsetMs = server - local;
     return true;
   }
+}
+
+// The body's payload hash: the configured hasher's (checked, so that a bad one fails clearly
+// instead of as a signature mismatch), else the built-in one. A rejection nobody awaits yet (the
+// region may fail first) is not left unhandled.
+function hashBody(config: TransportConfig, body: Uint8Array | string | undefined) {
+  const hasher = config.hashBody;
+  if (!hasher || !body || !body.length) return hashPayload(body);
+  const check = (hash: unknown): string => {
+    if (typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) return hash;
+    throw new BedrockInputError("hashBody", "must return the lowercase hex SHA-256 of the body");
+  };
+  const hash = hasher(body);
+  if (!(hash instanceof Promise)) return check(hash);
+  const checked = hash.then(check);
+  checked.catch(noop);
+  return checked;
 }
 
 // The endpoint plus the path; an endpoint that is not an absolute http(s) URL is a configuration

@@ -17,6 +17,21 @@ import type { SleepFunction } from "../_abort.ts";
 import type { TransportHooks } from "./hooks.ts";
 import type { RetryQuota } from "./retry.ts";
 
+/**
+ * Computes the lowercase hex SHA-256 of a request body (a string is hashed as its UTF-8 bytes),
+ * synchronously or not. Only SigV4 calls it; a body's hash is computed once for all its attempts.
+ *
+ * @example
+ * ```ts ignore
+ * // Deno, Bun and Node: node:crypto hashes a large body on the calling thread, without the
+ * // thread hop of crypto.subtle (about 30 % faster for a 70 KB Converse body on Deno).
+ * import { createHash } from "node:crypto";
+ * import type { BodyHasher } from "@bedrock-fetch/core";
+ * const hashBody: BodyHasher = (body) => createHash("sha256").update(body).digest("hex");
+ * ```
+ */
+export type BodyHasher = (body: Uint8Array | string) => string | Promise<string>;
+
 /** Configuration of `Transport`. */
 export interface TransportConfig {
   /** The base URL, without a trailing slash. */
@@ -29,6 +44,11 @@ export interface TransportConfig {
   token?: (() => Promise<string | undefined>) | undefined;
   /** The fetch to use. @default globalThis.fetch, looked up at call time */
   fetch?: typeof fetch | undefined;
+  /**
+   * Computes the hex SHA-256 of a request body for SigV4, once per call. @default pure TypeScript
+   * under 2 KiB, Web Crypto (`crypto.subtle.digest`) above
+   */
+  hashBody?: BodyHasher | undefined;
   /** Attempts per call, the first included. @default 3 */
   maxAttempts?: number | undefined;
   /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Transport, type TransportHooks } from "../http/transport.ts";
+import { type BodyHasher, Transport, type TransportHooks } from "../http/transport.ts";
 import type { RetryQuota } from "../http/retry.ts";
 import type {
   CredentialsEnv,
@@ -52,6 +52,11 @@ export interface BedrockRuntimeOptions {
   endpoint?: string | undefined;
   /** The `fetch` to use. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
+  /**
+   * Computes the hex SHA-256 of a request body for SigV4 (see {@linkcode BodyHasher}).
+   * @default pure TypeScript under 2 KiB, Web Crypto above
+   */
+  hashBody?: BodyHasher | undefined;
   /** Attempts per call, the first included. @default 3 */
   maxAttempts?: number | undefined;
   /** Read environment variables from here instead of the process (Workers bindings). */

@@ -1,5 +1,6 @@
 // Transport signing, bearer tokens, headers, hooks and secret hygiene, against local servers.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -98,6 +99,55 @@ Deno.test("Transport.send() produces the signature @smithy/signature-v4 computes
     });
     const expected = await sdk.sign(request, { signingDate: date });
     assert.equal(seen.headers.get("authorization"), expected.headers["authorization"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("Transport.send() signs with a configured hashBody (sync or async), once per call, and checks what it returns", async () => {
+  const server = serve((_req, i) =>
+    i % 2 === 0 ? jsonError(503, "ServiceUnavailableException", "down") : jsonOk({})
+  );
+  const body = JSON.stringify({ text: "é".repeat(40_000) });
+  const want = createHash("sha256").update(body).digest("hex");
+  try {
+    for (const async of [false, true]) {
+      const seen: (Uint8Array | string)[] = [];
+      const hashBody = (b: Uint8Array | string) => {
+        seen.push(b);
+        const h = createHash("sha256").update(b).digest("hex");
+        return async ? Promise.resolve(h) : h;
+      };
+      const before = server.requests.length;
+      await makeTransport(server.url, { hashBody }).send({ ...CONVERSE, body });
+      assert.deepEqual(seen, [body], "called once for both attempts, with the body as given");
+      const sent = server.requests.slice(before).map((r) => r.headers.get("x-amz-content-sha256"));
+      assert.deepEqual(sent, [want, want]);
+    }
+    // A bad hash fails clearly (naming the option), before any request; so does a rejection.
+    const before = server.requests.length;
+    for (
+      const hashBody of [
+        () => "ABC",
+        () => Promise.resolve(want.toUpperCase()),
+        () => Promise.reject(new Error("hasher down")),
+      ]
+    ) {
+      await assert.rejects(
+        makeTransport(server.url, { hashBody }).send({ ...CONVERSE, body }),
+        (e: Error) =>
+          e.message === "hasher down" ||
+          (e instanceof BedrockInputError && /hashBody/.test(e.message)),
+      );
+    }
+    assert.equal(server.requests.length, before);
+    // Not called for an empty body, nor with a bearer token.
+    let calls = 0;
+    const counting = () => (calls++, want);
+    await makeTransport(server.url, { hashBody: counting }).send({ ...CONVERSE, body: "" });
+    await makeTransport(server.url, { hashBody: counting, token: () => Promise.resolve(BEARER) })
+      .send(CONVERSE);
+    assert.equal(calls, 0);
   } finally {
     await server.close();
   }

@@ -358,3 +358,27 @@ Deno.test("BedrockRuntime passes retryQuota to the transport (an empty shared bu
   );
   assert.equal(calls, 1);
 });
+
+Deno.test("BedrockRuntime with a node:crypto hashBody passes the emulator's SigV4 check with a 50 KiB image", async () => {
+  const { createEmulator } = await import("../../src/emulator/mod.ts");
+  const { createHash } = await import("node:crypto");
+  const emulator = createEmulator();
+  const image = Uint8Array.from({ length: 50 * 1024 }, (_, i) => (i * 7919) & 255);
+  let hashed = 0;
+  const client = new BedrockRuntime({
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIAEMULATOREXAMPLE", secretAccessKey: "emulator-secret" },
+    env: {},
+    fetch: (input, init) => emulator.fetch(new Request(input, init)),
+    hashBody: (body) => (hashed++, createHash("sha256").update(body).digest("hex")),
+  });
+  const out = await client.converse({
+    modelId: MODEL,
+    messages: [{
+      role: "user",
+      content: [{ text: "What is this?" }, { image: { format: "png", source: { bytes: image } } }],
+    }],
+  });
+  assert.equal(out.$metadata.httpStatusCode, 200);
+  assert.equal(hashed, 1);
+});
