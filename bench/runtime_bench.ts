@@ -186,23 +186,21 @@ Deno.bench({
   },
 });
 
-Deno.bench({
-  group: "converse whole call (20 messages, tool calls, 50 KiB image)",
-  name: "bedrock-fetch BedrockRuntime.converse",
-  async fn() {
-    const out = await oursConverse.converse(converseInput as never);
-    if (out.stopReason !== "end_turn") throw new Error("bad reply");
-  },
-});
-
-Deno.bench({
-  group: "converse whole call (20 messages, tool calls, 50 KiB image)",
-  name: "bedrock-fetch BedrockRuntime.converse, hashBody = node:crypto",
-  async fn() {
-    const out = await oursConverseNodeHash.converse(converseInput as never);
-    if (out.stopReason !== "end_turn") throw new Error("bad reply");
-  },
-});
+for (
+  const [suffix, client] of [["", oursConverse], [
+    ", hashBody = node:crypto",
+    oursConverseNodeHash,
+  ]] as const
+) {
+  Deno.bench({
+    group: "converse whole call (20 messages, tool calls, 50 KiB image)",
+    name: `bedrock-fetch BedrockRuntime.converse${suffix}`,
+    async fn() {
+      const out = await client.converse(converseInput as never);
+      if (out.stopReason !== "end_turn") throw new Error("bad reply");
+    },
+  });
+}
 
 // The floor of any SigV4 client on this runtime: the native work the call cannot skip (base64 of
 // the image, JSON text of the body, its UTF-8 bytes and the Web Crypto SHA-256 of them). The
