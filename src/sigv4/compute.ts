@@ -102,12 +102,6 @@ export function forEachHeader(
   }
 }
 
-/**
- * The canonical value of a signed header that carries the payload hash (`x-amz-content-sha256`)
- * while the hash is still being computed; {@linkcode computeStages} puts the hash in its place.
- */
-export const PAYLOAD_HASH = "\0payload-hash";
-
 /** Adds a header value to the canonical map, joining repeats with `,`. */
 export function addCanonical(map: Map<string, string>, name: string, value: string): void {
   const v = canonicalHeaderValue(value), prior = map.get(name);
@@ -115,9 +109,9 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 }
 
 /**
- * The stages after header selection; `headers` maps lower-case names to canonical values, where
- * {@linkcode PAYLOAD_HASH} stands for the payload hash (a signed `x-amz-content-sha256`). With a
- * payload hash still being computed (a promise), everything that does not need it (the canonical
+ * The stages after header selection; `headers` maps lower-case names to canonical values, and the
+ * value of the header named `hashHeader` (a signed `x-amz-content-sha256` the signer adds) is the
+ * payload hash, whatever the map holds. With a payload hash still being computed (a promise), everything that does not need it (the canonical
  * request up to the hash's first place, all but the last block of its SHA-256, the signing key) is
  * done before waiting for it; with a string, the same steps run synchronously.
  */
@@ -130,6 +124,7 @@ export function computeStages(
   credentials: Credentials,
   context: Omit<SignerContext, "credentials">,
   normalize = true,
+  hashHeader?: string,
 ): SignatureResult | Promise<SignatureResult> {
   // the canonical.ts stages inlined (same text as canonicalHeaders, canonicalRequest,
   // credentialScope and stringToSign)
@@ -140,7 +135,7 @@ export function computeStages(
   let tail: string | undefined;
   for (const name of names) {
     const value = headers.get(name);
-    if (value === PAYLOAD_HASH) creq += name + ":", tail = "\n";
+    if (name === hashHeader) creq += name + ":", tail = "\n";
     else if (tail === undefined) creq += name + ":" + value + "\n";
     else tail += name + ":" + value + "\n";
   }

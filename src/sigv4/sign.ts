@@ -10,15 +10,10 @@ import {
   isSignable,
   splitUrl,
 } from "./canonical.ts";
-import {
-  addCanonical,
-  computeStages,
-  forEachHeader,
-  PAYLOAD_HASH,
-  type SignatureResult,
-} from "./compute.ts";
+import { addCanonical, computeStages, forEachHeader, type SignatureResult } from "./compute.ts";
 import { type KeySource, lastKey } from "./key_cache.ts";
 import { hashPayload } from "./payload.ts";
+import { noop } from "../_abort.ts";
 
 /** What a signer signs with: its clock, its credentials and its key cache. */
 export interface SignerContext {
@@ -135,6 +130,8 @@ export async function signStages(
   // A large body is hashed by Web Crypto on another thread while the rest is computed here: the
   // digest starts first, and the hash is awaited only for the last blocks of the canonical request.
   const payloadHash = sentHash ?? options.payloadHash ?? hashPayload(request.body);
+  // A failure below, before it is awaited, must not leave its rejection unhandled.
+  if (payloadHash instanceof Promise) payloadHash.catch(noop);
   const out = new Headers(); // appends cost less than a Headers built from pairs
   for (let i = 0; i < sent.length; i += 2) out.append(sent[i]!, sent[i + 1]!);
   const add = (name: string, value: string, signed = value): void => {
@@ -143,8 +140,10 @@ export async function signStages(
   };
   const parts = splitUrl(request.url);
   if (!canonical.has("host")) canonical.set("host", parts.host);
-  const addHash = sentHash === undefined && options.contentSha256;
-  if (addHash) canonical.set("x-amz-content-sha256", PAYLOAD_HASH);
+  const hashHeader = sentHash === undefined && options.contentSha256
+    ? "x-amz-content-sha256"
+    : undefined;
+  if (hashHeader) canonical.set(hashHeader, "");
   add("x-amz-date", amzDate);
   if (token) add("x-amz-security-token", token, canonicalHeaderValue(token));
   let r = computeStages(
@@ -156,9 +155,10 @@ export async function signStages(
     credentials,
     context,
     options.normalizePath,
+    hashHeader,
   );
   if (r instanceof Promise) r = await r;
-  if (addHash) out.append("x-amz-content-sha256", r.payloadHash);
+  if (hashHeader) out.append(hashHeader, r.payloadHash);
   out.append(
     "authorization",
     `${ALGORITHM} Credential=${credentials.accessKeyId}/${r.credentialScope}, SignedHeaders=${r.signedHeaders}, Signature=${r.signature}`,
