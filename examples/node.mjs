@@ -6,6 +6,7 @@
 //   BEDROCK_ENDPOINT=http://127.0.0.1:8787 node examples/node.mjs "Tell me about otters"
 //   # against Amazon Bedrock: set AWS_REGION and credentials (AWS_ACCESS_KEY_ID/…, a profile, or
 //   # AWS_BEARER_TOKEN_BEDROCK) and leave BEDROCK_ENDPOINT unset.
+import { createHash } from "node:crypto";
 import { BedrockRuntime } from "@bedrock-fetch/core";
 
 const endpoint = process.env.BEDROCK_ENDPOINT;
@@ -14,6 +15,8 @@ const emulator = endpoint && !process.env.AWS_ACCESS_KEY_ID &&
 const bedrock = new BedrockRuntime({
   region: process.env.AWS_REGION ?? "us-east-1",
   ...(endpoint ? { endpoint } : {}),
+  // Hash request bodies for SigV4 with node:crypto: no Web Crypto thread hop (matters for images).
+  hashBody: (body) => createHash("sha256").update(body).digest("hex"),
   // The emulator's default credentials; real ones come from the environment's default chain.
   ...(emulator
     ? { credentials: { accessKeyId: "AKIAEMULATOREXAMPLE", secretAccessKey: "emulator-secret" } }
