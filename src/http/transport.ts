@@ -138,7 +138,7 @@ export class Transport {
     const token = getToken && await raceAbort(getToken(), signal);
     // The body's hash is the same for every attempt: computed once, and started before the
     // region is awaited (Web Crypto digests a large body on another thread meanwhile).
-    const payloadHash = token ? undefined : hashBody(config, body);
+    const payloadHash = token ? undefined : payloadHashOf(config, body);
     const signer = token ? undefined : this.#signerFor(await raceAbort(config.region(), signal));
     const ua = userAgent(config.userAgentAppId);
     const invocationId = crypto.randomUUID();
@@ -238,20 +238,18 @@ export class Transport {
 }
 
 // The body's payload hash: the configured hasher's (checked, so that a bad one fails clearly
-// instead of as a signature mismatch), else the built-in one. A rejection nobody awaits yet (the
-// region may fail first) is not left unhandled.
-function hashBody(config: TransportConfig, body: Uint8Array | string | undefined) {
-  const hasher = config.hashBody;
-  if (!hasher || !body || !body.length) return hashPayload(body);
+// instead of as a signature mismatch), else the built-in one. It is awaited only when signing, so a
+// rejection must not count as unhandled meanwhile (the region may fail first).
+function payloadHashOf(config: TransportConfig, body: Uint8Array | string | undefined) {
+  const custom = body?.length ? config.hashBody : undefined;
   const check = (hash: unknown): string => {
     if (typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)) return hash;
     throw new BedrockInputError("hashBody", "must return the lowercase hex SHA-256 of the body");
   };
-  const hash = hasher(body);
-  if (!(hash instanceof Promise)) return check(hash);
-  const checked = hash.then(check);
-  checked.catch(noop);
-  return checked;
+  let hash = custom ? custom(body!) : hashPayload(body);
+  if (custom) hash = hash instanceof Promise ? hash.then(check) : check(hash);
+  if (hash instanceof Promise) hash.catch(noop);
+  return hash;
 }
 
 // The endpoint plus the path; an endpoint that is not an absolute http(s) URL is a configuration

@@ -111,9 +111,10 @@ export function addCanonical(map: Map<string, string>, name: string, value: stri
 /**
  * The stages after header selection; `headers` maps lower-case names to canonical values, and the
  * value of the header named `hashHeader` (a signed `x-amz-content-sha256` the signer adds) is the
- * payload hash, whatever the map holds. With a payload hash still being computed (a promise), everything that does not need it (the canonical
- * request up to the hash's first place, all but the last block of its SHA-256, the signing key) is
- * done before waiting for it; with a string, the same steps run synchronously.
+ * payload hash, whatever the map holds. With a payload hash still being computed (a promise),
+ * everything that does not need it (the canonical request up to the hash's first place, all but
+ * the last block of its SHA-256, the signing key) is done before waiting for it; with a string,
+ * the same steps run synchronously.
  */
 export function computeStages(
   method: string,
@@ -150,10 +151,14 @@ export function computeStages(
     region,
     service,
   );
-  const stages = (payloadHash: string, creqHash: string): SignatureResult => {
-    const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${creqHash}`;
+  const finish = sha256HexPrefix(creq);
+  const stages = (payloadHash: string): SignatureResult => {
+    // The rest of the canonical request: the hash, then (when it also sits among the headers) the
+    // headers after it and the hash again.
+    const suffix = tail === undefined ? payloadHash : payloadHash + tail + payloadHash;
+    const sts = `${ALGORITHM}\n${amzDate}\n${scope}\n${finish(suffix)}`;
     return {
-      canonicalRequest: creq + rest(payloadHash),
+      canonicalRequest: creq + suffix,
       stringToSign: sts,
       signature: hmacHex(key, sts),
       signedHeaders,
@@ -161,11 +166,7 @@ export function computeStages(
       payloadHash,
     };
   };
-  const rest = (hash: string) => tail === undefined ? hash : hash + tail + hash;
-  const finish = sha256HexPrefix(creq);
-  return typeof payloadHash === "string"
-    ? stages(payloadHash, finish(rest(payloadHash)))
-    : payloadHash.then((hash) => stages(hash, finish(rest(hash))));
+  return typeof payloadHash === "string" ? stages(payloadHash) : payloadHash.then(stages);
 }
 
 let verifierKeys: SigningKeyCache | undefined;

@@ -23,10 +23,6 @@ export function hashPayload(body: SignableBody): string | Promise<string> {
     ? new TextEncoder().encode(body)
     : utf8Scratch(body);
   if (bytes.length < SUBTLE_THRESHOLD) return sha256Hex(bytes);
-  const hash = crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)
+  return crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)
     .then((d) => toHex(new Uint8Array(d)));
-  // Callers do other work before awaiting it: a failure there must not leave this rejection
-  // unhandled (they still see it when they await).
-  hash.catch(() => {});
-  return hash;
 }

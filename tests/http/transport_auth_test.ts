@@ -153,6 +153,27 @@ Deno.test("Transport.send() signs with a configured hashBody (sync or async), on
   }
 });
 
+Deno.test("Transport.send() leaves no unhandled rejection when the body's hash fails while the region fails first", async () => {
+  const digest = crypto.subtle.digest;
+  crypto.subtle.digest = () => Promise.reject(new Error("digest down"));
+  try {
+    const body = "x".repeat(10_000);
+    for (const extra of [{}, { hashBody: () => Promise.reject(new Error("hasher down")) }]) {
+      await assert.rejects(
+        makeTransport("http://127.0.0.1:9", {
+          ...extra,
+          region: () => Promise.reject(new Error("no region")),
+        }).send({ ...CONVERSE, body }),
+        /no region/,
+      );
+    }
+    // let a would-be unhandled rejection surface inside this test
+    await new Promise((r) => setTimeout(r, 10));
+  } finally {
+    crypto.subtle.digest = digest;
+  }
+});
+
 Deno.test("Transport.send() with a bearer token sends Authorization: Bearer and no SigV4 headers", async () => {
   const server = serve(() => jsonOk({}));
   try {

@@ -275,7 +275,14 @@ Deno.test("SigV4Signer.sign() with a payloadHash (string or promise) signs like 
       payloadHash: Promise.resolve(EMPTY_SHA256),
     });
     assert.notEqual(wrong.headers.get("authorization"), want.request.headers.get("authorization"));
-    // a rejected hash rejects the sign, nothing else
+    // a rejected hash rejects the sign; a failure before it is awaited leaves it handled
+    await assert.rejects(
+      signer().sign({ method: "POST", url: URL_, headers: { "x-bad": "a\nb" }, body }, {
+        payloadHash: Promise.reject(new Error("digest failed")),
+      }),
+      TypeError,
+    );
+    await new Promise((r) => setTimeout(r, 10));
     await assert.rejects(
       signer().sign({ method: "POST", url: URL_, body }, {
         contentSha256: true,
