@@ -100,8 +100,11 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
   let pos = 0;
   /** Stream offset of `chunk[0]`. */
   let base = 0;
-  /** A split frame's 12-byte prelude, then its buffer: `split[splitAt..]` (a slab part or its own). */
-  let buf: Uint8Array | undefined;
+  /** The length of the frame being buffered across chunks (12 while only its prelude is); 0: none. */
+  let need = 0;
+  /** Where it is buffered from `into[at]`: `pre`, then `split[splitAt..]` (a slab part or its own). */
+  let into = EMPTY;
+  let at = 0;
   let split = EMPTY;
   let splitView = chunkView;
   let splitAt = 0;
@@ -177,8 +180,8 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
     return true;
   };
 
-  /** Points `split`/`splitView`/`splitAt` at room for a split frame of `total` bytes. */
-  const alloc = (total: number): Uint8Array => {
+  /** Points `split`/`splitView`/`splitAt` (and `into`/`at`/`need`) at room for `total` bytes. */
+  const alloc = (total: number): void => {
     if (total > 4096) {
       split = new Uint8Array(total);
       splitView = view(split);
@@ -194,11 +197,13 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       splitAt = slabUsed;
       slabUsed += total;
     }
-    return split.subarray(splitAt, splitAt + total);
+    into = split;
+    at = splitAt;
+    need = total;
   };
 
   const step = (): boolean => {
-    if (buf === undefined) {
+    if (need === 0) {
       const c = chunk;
       const p = pos;
       const avail = c.length - p;
@@ -210,8 +215,8 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
           pos = p + total;
           return frame(c, chunkView, p, total, offset);
         }
-        buf = alloc(total);
-      } else buf = pre;
+        alloc(total);
+      } else into = pre, at = 0, need = 12;
       start = offset;
     }
     return fillSplit();
@@ -220,17 +225,19 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
   /** Fills the buffer of a frame split across chunks; a complete prelude moves on to the frame. */
   const fillSplit = (): boolean => {
     for (;;) {
-      const b = buf!;
-      const take = Math.min(b.length - fill, chunk.length - pos);
-      b.set(chunk.subarray(pos, pos += take), fill);
-      if ((fill += take) < b.length) return false;
-      if (b !== pre) {
-        buf = undefined;
-        fill = 0;
-        return frame(split, splitView, splitAt, b.length, start);
+      const take = Math.min(need - fill, chunk.length - pos);
+      // A loop for short copies: no view of the chunk to allocate.
+      if (take > 64) into.set(chunk.subarray(pos, pos + take), at + fill);
+      else for (let k = 0, o = at + fill; k < take; k++) into[o + k] = chunk[pos + k]!;
+      pos += take;
+      if ((fill += take) < need) return false;
+      if (into !== pre) {
+        const total = need;
+        need = fill = 0;
+        return frame(split, splitView, splitAt, total, start);
       }
-      buf = alloc(prelude(preView, 0, start));
-      buf.set(pre);
+      alloc(prelude(preView, 0, start));
+      split.set(pre, splitAt);
     }
   };
 
@@ -266,9 +273,9 @@ export function frames(max: number = DEFAULT_MAX_MESSAGE_LENGTH): Frames {
       if (n) {
         failed = new EventStreamError(
           "truncated-stream",
-          buf ? start : base + pos,
+          need ? start : base + pos,
           `Cannot finish stream: it ended inside a frame (${n}${
-            buf && buf !== pre ? ` of ${buf.length}` : ""
+            need && into !== pre ? ` of ${need}` : ""
           } bytes received)`,
         );
         throw failed;

@@ -356,10 +356,12 @@ const ESCAPES: Record<number, number> = {
  */
 function template(
   b: Uint8Array,
+  v: DataView,
   from: number,
   end: number,
   closed: boolean,
   out: Uint8Array,
+  ov: DataView,
   o: number,
 ): number {
   let i = skip(b, from, end, INDEX), t = 3, n = 0;
@@ -379,9 +381,17 @@ function template(
   if ((b[i]! & 0xc0) === 0x80) return -1;
   let c = 0;
   const s = i;
-  while (i < end && PLAIN[b[i]!]) i++;
-  if (i - s > 24) out.set(b.subarray(s, i), o), o += i - s;
-  else for (let k = s; k < i; k++) out[o++] = b[k]!;
+  // Four bytes at a time while all four are plain (ASCII from 0x20, not `"` or `\\`): one load,
+  // one store. Each term has a byte's top bit set for a byte that is not plain (a byte >= 0x80, a
+  // byte < 0x20, a byte equal to 0x22, a byte equal to 0x5c); the bytes after it go one by one.
+  for (let w = 0, q = 0, k = 0; i + 4 <= end; i += 4, o += 4) {
+    w = v.getInt32(i), q = w ^ 0x22222222, k = w ^ 0x5c5c5c5c;
+    if ((w | (w - 0x20202020 & ~w) | (q - 0x01010101 & ~q) | (k - 0x01010101 & ~k)) & 0x80808080) {
+      break;
+    }
+    ov.setInt32(o, w);
+  }
+  while (i < end && PLAIN[b[i]!]) out[o++] = b[i++]!;
   let units = i - s;
   for (;; i++) {
     if (i >= end) return -1;
@@ -423,6 +433,7 @@ function fromTemplate(t: number, index: number, s: string): Record<string, unkno
 function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
   /** The template strings of the batch, back to back. */
   let strings = new Uint8Array(16384);
+  let stringsView = new DataView(strings.buffer);
   let used = 0;
   // Filled by index and rewound (not emptied) after each batch, so that they keep their capacity.
   let n = 0, nf = 0, nb = 0;
@@ -442,8 +453,18 @@ function eventBatcher(map?: (event: BedrockEvent) => BedrockEvent) {
         const next = new Uint8Array(Math.max(strings.length * 2, used + stop - start));
         next.set(strings);
         strings = next;
+        stringsView = new DataView(next.buffer);
       }
-      const t = template(b, start, cut < 0 ? stop : cut, cut >= 0, strings, used);
+      const t = template(
+        b,
+        f.view,
+        start,
+        cut < 0 ? stop : cut,
+        cut >= 0,
+        strings,
+        stringsView,
+        used,
+      );
       types[n] = eventType;
       offsets[n] = f.offset;
       kinds[n++] = t + 1 + (unknown ? 8 : 0);
